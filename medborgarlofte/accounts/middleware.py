@@ -1,0 +1,61 @@
+"""Language selection (Swedish first) and the security headers every response carries."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the visitor chose English with the language switcher (a cookie).
+
+    The browser's Accept-Language is deliberately ignored: the service is Swedish first,
+    and a Swedish public authority's page should not switch language by itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+        if language not in SUPPORTED:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """CSP without inline script, and no caching of pages shown to a logged-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrimestatsConfig(AppConfig):
+    name = "medborgarlofte.crimestats"
+    label = "crimestats"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KommunerConfig(AppConfig):
+    name = "medborgarlofte.kommuner"
+    label = "kommuner"

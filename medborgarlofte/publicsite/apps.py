@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublicsiteConfig(AppConfig):
+    name = "medborgarlofte.publicsite"
+    label = "publicsite"
