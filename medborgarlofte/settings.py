@@ -5,6 +5,7 @@ A malformed value stops the start with ImproperlyConfigured.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -48,16 +49,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("MEDBORGARLOFTE_DEBUG", False)
+# The test suite runs with production-like settings but no HTTPS and a throwaway key.
+TESTING = env_bool("MEDBORGARLOFTE_TESTING", "pytest" in sys.modules)
 _DEV_SECRET = "insecure-development-key-only-for-debug-and-tests"
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG or env_bool("MEDBORGARLOFTE_TESTING") else "")
+SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG or TESTING else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set when MEDBORGARLOFTE_DEBUG is off (see docs/deployment.md)."
     )
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else ["127.0.0.1", "localhost"]
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
@@ -218,7 +219,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-HTTPS = env_bool("MEDBORGARLOFTE_HTTPS", not DEBUG)
+HTTPS = env_bool("MEDBORGARLOFTE_HTTPS", not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
