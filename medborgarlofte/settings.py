@@ -206,7 +206,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # --- Uploads ------------------------------------------------------------------------
 # Agreement documents are small; anything above this is refused before parsing.

@@ -81,8 +81,8 @@ def get_version_for_user(user, agreement_pk: int, number: int, *, edit: bool = F
 
 def get_child_for_user(user, version: AgreementVersion, model, pk: int):
     """A row inside a version (section, commitment, indicator …), scoped to that version."""
-    obj = model.objects.filter(pk=pk, municipality=version.municipality, version=version).first() \
-        if hasattr(model, "version") else None
+    scope = {"version": version} if hasattr(model, "version") else {"commitment__version": version}
+    obj = model.objects.filter(pk=pk, municipality=version.municipality, **scope).first()
     if obj is None:
         raise Http404
     return obj

@@ -37,6 +37,15 @@ class Agreement(models.Model):
     def year(self) -> int:
         return self.period_start.year
 
+    def latest_version(self):
+        """Uses prefetched versions when present (ordered newest first)."""
+        versions = list(self.versions.all())
+        return max(versions, key=lambda v: v.number) if versions else None
+
+    def published_version(self):
+        published = [v for v in self.versions.all() if v.status == Status.PUBLISHED]
+        return max(published, key=lambda v: v.number) if published else None
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")

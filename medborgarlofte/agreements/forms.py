@@ -1,0 +1,81 @@
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgreementVersion, Cadence, Indicator, Level
+
+
+class DetailsForm(forms.ModelForm):
+    class Meta:
+        model = AgreementVersion
+        fields = ["title", "police_area", "introduction", "effects", "follow_up_text", "signed_date"]
+        widgets = {
+            "signed_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+            "effects": forms.Textarea(attrs={"rows": 4}),
+            "follow_up_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class FocusAreaForm(forms.Form):
+    title = forms.CharField(label=_("New focus area"), max_length=300)
+
+    def __init__(self, *args, version=None, **kwargs):
+        self.version = version
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        title = data.get("title", "")
+        key = slugify(title.replace("å", "a").replace("ä", "a").replace("ö", "o"))[:80] or "fokusomrade"
+        if self.version is not None and self.version.focus_areas.filter(key=key).exists():
+            raise forms.ValidationError(_("A focus area with this title already exists."))
+        data["key"] = key
+        return data
+
+
+class CrimeCategoryForm(forms.Form):
+    name = forms.CharField(label=_("New priority crime category"), max_length=200)
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=300)
+    focus_area = forms.ModelChoiceField(
+        label=_("Focus area"), queryset=None, required=False, empty_label=_("(none)")
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].queryset = version.focus_areas.all()
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 3}))
+    owners = forms.ModelMultipleChoiceField(
+        label=_("Owners"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one owner.")},
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=[("", _("(not stated)")), *Level.choices], required=False)
+    cadence = forms.ChoiceField(
+        label=_("Cadence"), choices=[("", _("(not stated)")), *Cadence.choices], required=False
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = version.parties.all()
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["title", "kind", "unit", "baseline", "target", "direction", "source"]
+        help_texts = {
+            "source": _("manual, or data the product computes, e.g. crime_statistics:Narkotikabrott"),
+        }
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Agreement file (YAML or JSON, format medborgarlofte/1)"),
+    )
+    dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False)

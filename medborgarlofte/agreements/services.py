@@ -1,0 +1,399 @@
+"""Every write to an agreement goes through these functions.
+
+Each runs in one transaction and leaves an audit entry. Editing a version deletes its
+approvals (both parties must approve what they sign); published versions are frozen,
+and changing a published agreement means starting a new draft version from it.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medborgarlofte.accounts import access, audit
+from medborgarlofte.accounts.models import ROLE_PARTY_KIND
+from medborgarlofte.crimestats.taxonomy import match_category
+
+from .models import (
+    Agreement,
+    AgreementVersion,
+    Approval,
+    Commitment,
+    CommitmentOwner,
+    FocusArea,
+    Indicator,
+    Party,
+    PriorityCategory,
+    Section,
+    Status,
+)
+
+DETAIL_FIELDS = ["title", "police_area", "introduction", "effects", "follow_up_text", "signed_date"]
+COMMITMENT_FIELDS = ["text", "level", "cadence"]
+
+
+@dataclass
+class EditOutcome:
+    approvals_cleared: int = 0
+
+
+def _snapshot(obj, fields) -> dict:
+    data = {}
+    for name in fields:
+        value = getattr(obj, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def _lock_version(version: AgreementVersion) -> AgreementVersion:
+    return AgreementVersion.objects.select_for_update().get(pk=version.pk)
+
+
+def _prepare_edit(version: AgreementVersion, user) -> tuple[AgreementVersion, EditOutcome]:
+    """Check the user may edit, refuse frozen versions, clear approvals."""
+    access.require_edit(user, version.municipality)
+    version = _lock_version(version)
+    if version.status == Status.PUBLISHED:
+        raise ValidationError(_("A published version cannot be changed. Start a new version."))
+    cleared, _details = version.approvals.all().delete()
+    if version.status != Status.DRAFT:
+        version.status = Status.DRAFT
+        version.save(update_fields=["status", "updated_at"])
+    else:
+        version.save(update_fields=["updated_at"])
+    return version, EditOutcome(approvals_cleared=cleared)
+
+
+def _next_position(queryset) -> int:
+    current = queryset.aggregate(m=Max("position"))["m"]
+    return 0 if current is None else current + 1
+
+
+def _renumber(queryset) -> None:
+    for index, obj in enumerate(queryset):
+        if obj.position != index:
+            obj.position = index
+            obj.save(update_fields=["position"])
+
+
+def _move(obj, siblings, direction: str) -> None:
+    ordered = list(siblings)
+    index = next(i for i, o in enumerate(ordered) if o.pk == obj.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(ordered):
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+# --- Details ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_version_details(version, user, **values) -> EditOutcome:
+    version, outcome = _prepare_edit(version, user)
+    before = _snapshot(version, DETAIL_FIELDS)
+    for name, value in values.items():
+        if name not in DETAIL_FIELDS:
+            raise ValueError(name)
+        setattr(version, name, value)
+    version.save(update_fields=[*values.keys(), "updated_at"])
+    audit.record(user=user, action="update_agreement_details", obj=version,
+                 summary=version.title, before=before, after=_snapshot(version, DETAIL_FIELDS))
+    return outcome
+
+
+# --- Focus areas and crime categories -------------------------------------------------
+
+
+@transaction.atomic
+def add_focus_area(version, user, *, key: str, title: str) -> FocusArea:
+    version, _outcome = _prepare_edit(version, user)
+    if version.focus_areas.filter(key=key).exists():
+        raise ValidationError(_("A focus area with this key already exists."))
+    area = FocusArea.objects.create(
+        version=version, municipality=version.municipality, key=key, title=title,
+        position=_next_position(version.focus_areas),
+    )
+    audit.record(user=user, action="add_focus_area", obj=area, summary=title,
+                 after={"key": key, "title": title})
+    return area
+
+
+@transaction.atomic
+def delete_focus_area(area: FocusArea, user) -> EditOutcome:
+    version, outcome = _prepare_edit(area.version, user)
+    audit.record(user=user, action="delete_focus_area", obj=area, summary=area.title,
+                 before={"key": area.key, "title": area.title})
+    area.delete()
+    _renumber(version.focus_areas.all())
+    return outcome
+
+
+@transaction.atomic
+def add_crime_category(version, user, *, name: str) -> PriorityCategory:
+    version, _outcome = _prepare_edit(version, user)
+    category = PriorityCategory.objects.create(
+        version=version, municipality=version.municipality, name=name,
+        category=match_category(name), position=_next_position(version.crime_categories),
+    )
+    audit.record(user=user, action="add_crime_category", obj=category, summary=name,
+                 after={"name": name, "linked": category.category_id is not None})
+    return category
+
+
+@transaction.atomic
+def delete_crime_category(category: PriorityCategory, user) -> EditOutcome:
+    version, outcome = _prepare_edit(category.version, user)
+    audit.record(user=user, action="delete_crime_category", obj=category,
+                 summary=category.name, before={"name": category.name})
+    category.delete()
+    _renumber(version.crime_categories.all())
+    return outcome
+
+
+# --- Sections --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_section(version, user, *, heading: str, focus_area=None) -> Section:
+    version, _outcome = _prepare_edit(version, user)
+    section = Section.objects.create(
+        version=version, municipality=version.municipality, heading=heading,
+        focus_area=focus_area, position=_next_position(version.sections),
+    )
+    audit.record(user=user, action="add_section", obj=section, summary=heading,
+                 after={"heading": heading, "focus_area": focus_area.key if focus_area else None})
+    return section
+
+
+@transaction.atomic
+def update_section(section: Section, user, *, heading: str, focus_area=None) -> EditOutcome:
+    _version, outcome = _prepare_edit(section.version, user)
+    before = {"heading": section.heading, "focus_area": section.focus_area.key if section.focus_area else None}
+    section.heading = heading
+    section.focus_area = focus_area
+    section.save(update_fields=["heading", "focus_area"])
+    audit.record(user=user, action="update_section", obj=section, summary=heading, before=before,
+                 after={"heading": heading, "focus_area": focus_area.key if focus_area else None})
+    return outcome
+
+
+@transaction.atomic
+def delete_section(section: Section, user) -> EditOutcome:
+    version, outcome = _prepare_edit(section.version, user)
+    audit.record(user=user, action="delete_section", obj=section, summary=section.heading,
+                 before={"heading": section.heading,
+                         "commitments": [c.text for c in section.commitments.all()]})
+    section.delete()
+    _renumber(version.sections.all())
+    return outcome
+
+
+@transaction.atomic
+def move_section(section: Section, user, direction: str) -> EditOutcome:
+    version, outcome = _prepare_edit(section.version, user)
+    _move(section, version.sections.all(), direction)
+    audit.record(user=user, action="move_section", obj=section, summary=f"{section.heading} ({direction})")
+    return outcome
+
+
+# --- Commitments ---------------------------------------------------------------------
+
+
+def _commitment_state(commitment: Commitment) -> dict:
+    state = _snapshot(commitment, COMMITMENT_FIELDS)
+    state["owners"] = [party.key for party in commitment.owner_parties()]
+    return state
+
+
+def _set_owners(commitment: Commitment, owners: list[Party]) -> None:
+    if not owners:
+        raise ValidationError(_("A commitment needs at least one owner."))
+    for party in owners:
+        if party.version_id != commitment.version_id:
+            raise PermissionDenied
+    commitment.owner_links.all().delete()
+    for position, party in enumerate(owners):
+        CommitmentOwner.objects.create(commitment=commitment, party=party,
+                                       municipality=commitment.municipality, position=position)
+
+
+def _new_ref(version) -> str:
+    existing = set(version.commitments.values_list("ref", flat=True))
+    number = len(existing) + 1
+    while f"c{number}" in existing:
+        number += 1
+    return f"c{number}"
+
+
+@transaction.atomic
+def add_commitment(section: Section, user, *, text: str, owners: list[Party],
+                   level: str = "", cadence: str = "") -> Commitment:
+    version, _outcome = _prepare_edit(section.version, user)
+    commitment = Commitment.objects.create(
+        version=version, municipality=version.municipality, section=section, ref=_new_ref(version),
+        text=text, level=level, cadence=cadence, position=_next_position(section.commitments),
+    )
+    _set_owners(commitment, owners)
+    audit.record(user=user, action="add_commitment", obj=commitment, summary=text[:120],
+                 after=_commitment_state(commitment))
+    return commitment
+
+
+@transaction.atomic
+def update_commitment(commitment: Commitment, user, *, text: str, owners: list[Party],
+                      level: str = "", cadence: str = "") -> EditOutcome:
+    _version, outcome = _prepare_edit(commitment.version, user)
+    before = _commitment_state(commitment)
+    commitment.text, commitment.level, commitment.cadence = text, level, cadence
+    commitment.save(update_fields=COMMITMENT_FIELDS)
+    _set_owners(commitment, owners)
+    audit.record(user=user, action="update_commitment", obj=commitment, summary=text[:120],
+                 before=before, after=_commitment_state(commitment))
+    return outcome
+
+
+@transaction.atomic
+def delete_commitment(commitment: Commitment, user) -> EditOutcome:
+    _version, outcome = _prepare_edit(commitment.version, user)
+    section = commitment.section
+    audit.record(user=user, action="delete_commitment", obj=commitment,
+                 summary=commitment.text[:120], before=_commitment_state(commitment))
+    commitment.delete()
+    _renumber(section.commitments.all())
+    return outcome
+
+
+@transaction.atomic
+def move_commitment(commitment: Commitment, user, direction: str) -> EditOutcome:
+    _version, outcome = _prepare_edit(commitment.version, user)
+    _move(commitment, commitment.section.commitments.all(), direction)
+    audit.record(user=user, action="move_commitment", obj=commitment,
+                 summary=f"{commitment.text[:100]} ({direction})")
+    return outcome
+
+
+# --- Indicators ----------------------------------------------------------------------
+
+INDICATOR_FIELDS = ["title", "kind", "unit", "baseline", "target", "direction", "source"]
+
+
+@transaction.atomic
+def add_indicator(commitment: Commitment, user, **values) -> Indicator:
+    _version, _outcome = _prepare_edit(commitment.version, user)
+    indicator = Indicator.objects.create(
+        commitment=commitment, municipality=commitment.municipality,
+        position=_next_position(commitment.indicators), **values,
+    )
+    audit.record(user=user, action="add_indicator", obj=indicator, summary=indicator.title,
+                 after=_snapshot(indicator, INDICATOR_FIELDS))
+    return indicator
+
+
+@transaction.atomic
+def delete_indicator(indicator: Indicator, user) -> EditOutcome:
+    _version, outcome = _prepare_edit(indicator.commitment.version, user)
+    audit.record(user=user, action="delete_indicator", obj=indicator, summary=indicator.title,
+                 before=_snapshot(indicator, INDICATOR_FIELDS))
+    commitment = indicator.commitment
+    indicator.delete()
+    _renumber(commitment.indicators.all())
+    return outcome
+
+
+# --- Approval, publishing, versions ------------------------------------------------------
+
+
+def party_kinds_for(user, municipality) -> list[str]:
+    """Which parties the user can approve for: police users for the police, coordinators for the kommun."""
+    roles = access.roles_for(user, municipality)
+    return sorted({ROLE_PARTY_KIND[role] for role in roles if role in ROLE_PARTY_KIND})
+
+
+@transaction.atomic
+def approve_agreement(version, user, party_kind: str | None = None) -> Approval:
+    access.require_edit(user, version.municipality)
+    version = _lock_version(version)
+    kinds = party_kinds_for(user, version.municipality)
+    if party_kind is None and len(kinds) == 1:
+        party_kind = kinds[0]
+    if party_kind not in kinds:
+        raise PermissionDenied
+    if version.status == Status.PUBLISHED:
+        raise ValidationError(_("This version is already published."))
+    if not version.parties.filter(kind=party_kind).exists():
+        raise ValidationError(_("The agreement has no party of this kind to approve for."))
+    approval, created = Approval.objects.get_or_create(
+        version=version, party_kind=party_kind,
+        defaults={"user": user, "municipality": version.municipality},
+    )
+    if not created:
+        raise ValidationError(_("This party has already approved the version."))
+    audit.record(user=user, action="approve_agreement", obj=version,
+                 summary=f"{version.title} v{version.number}", after={"party": party_kind})
+    needed = set(version.parties.exclude(kind=Party.Kind.OTHER).values_list("kind", flat=True))
+    approved = set(version.approvals.values_list("party_kind", flat=True))
+    if needed <= approved and {"police", "municipality"} <= approved:
+        version.status = Status.AGREED
+        version.save(update_fields=["status", "updated_at"])
+        audit.record(user=user, action="agree_agreement", obj=version,
+                     summary=f"{version.title} v{version.number}")
+    return approval
+
+
+@transaction.atomic
+def withdraw_approval(version, user, party_kind: str) -> None:
+    access.require_edit(user, version.municipality)
+    version = _lock_version(version)
+    if party_kind not in party_kinds_for(user, version.municipality):
+        raise PermissionDenied
+    if version.status == Status.PUBLISHED:
+        raise ValidationError(_("This version is already published."))
+    deleted, _details = version.approvals.filter(party_kind=party_kind).delete()
+    if deleted:
+        version.status = Status.DRAFT
+        version.save(update_fields=["status", "updated_at"])
+        audit.record(user=user, action="withdraw_approval", obj=version,
+                     summary=f"{version.title} v{version.number}", before={"party": party_kind})
+
+
+@transaction.atomic
+def publish_agreement(version, user) -> AgreementVersion:
+    access.require_edit(user, version.municipality)
+    version = _lock_version(version)
+    if version.status != Status.AGREED:
+        raise ValidationError(_("Both parties must approve the version before it is published."))
+    version.status = Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    audit.record(user=user, action="publish_agreement", obj=version,
+                 summary=f"{version.title} v{version.number}")
+    return version
+
+
+@transaction.atomic
+def start_new_version(agreement: Agreement, user) -> AgreementVersion:
+    """A new draft version copied from the latest version, which must be published."""
+    from .exchange import export_version_document
+    from .importing import replace_version_content
+
+    access.require_edit(user, agreement.municipality)
+    latest = agreement.versions.select_for_update().order_by("-number").first()
+    if latest is not None and latest.status != Status.PUBLISHED:
+        raise ValidationError(_("There is already a draft version; edit it instead."))
+    document = export_version_document(latest)
+    version = AgreementVersion.objects.create(
+        agreement=agreement, municipality=agreement.municipality, number=latest.number + 1,
+        title=latest.title,
+    )
+    replace_version_content(version, document, user)
+    audit.record(user=user, action="start_new_version", obj=version,
+                 summary=f"{version.title} v{version.number}", after={"from_version": latest.number})
+    return version

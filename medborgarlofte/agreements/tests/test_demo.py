@@ -1,0 +1,34 @@
+from django.core.management import call_command
+
+from medborgarlofte.accounts.models import User
+from medborgarlofte.agreements.models import AgreementVersion, Status
+
+
+def test_it_loads_mullsjo_2024_published_and_is_idempotent(db, monkeypatch):
+    from io import StringIO
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-lösenord-123")
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    version = AgreementVersion.objects.get(municipality__code="0642", agreement__period_start__year=2024)
+    assert version.status == Status.PUBLISHED
+    assert version.commitments.count() == 19
+    assert version.signed_date.isoformat() == "2023-12-12"
+    assert set(version.approvals.values_list("party_kind", flat=True)) == {"police", "municipality"}
+    assert "samordnare" in out.getvalue() and "demo-lösenord-123" in out.getvalue()
+    assert User.objects.get(username="samordnare").check_password("demo-lösenord-123")
+    count = AgreementVersion.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert AgreementVersion.objects.count() == count
+
+
+def test_it_prints_a_random_password_when_none_is_given(db, monkeypatch):
+    from io import StringIO
+
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if "lösenord" in line)
+    password = line.rsplit(": ", 1)[1].strip().rstrip(")")
+    assert len(password) >= 12
+    assert User.objects.get(username="kommunpolis").check_password(password)

@@ -1,0 +1,402 @@
+"""Internal pages for coordinators and police: the agreement register and its editor.
+
+Views are thin: fetch through accounts.access, validate with a form, call one service,
+redirect. Editor forms carry hx-boost, so with JavaScript the editor is swapped in
+place by htmx; without it every action is an ordinary POST and redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from medborgarlofte.accounts import access
+from medborgarlofte.kommuner.collation import sorted_swedish
+
+from . import services
+from .forms import (
+    CommitmentForm,
+    CrimeCategoryForm,
+    DetailsForm,
+    FocusAreaForm,
+    IndicatorForm,
+    SectionForm,
+    UploadForm,
+)
+from .models import Commitment, FocusArea, Indicator, PriorityCategory, Section, Status
+
+
+def _editor_url(version, anchor: str = "") -> str:
+    url = reverse("agreements:version", args=[version.agreement_id, version.number])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _report(request, outcome) -> None:
+    if outcome is not None and getattr(outcome, "approvals_cleared", 0):
+        messages.warning(request, _("The change cleared the approvals. Both parties must approve again."))
+
+
+@login_required
+def dashboard(request):
+    municipalities = sorted_swedish(access.municipalities_for_user(request.user), key=lambda m: m.name)
+    if len(municipalities) == 1:
+        return redirect("agreements:municipality", code=municipalities[0].code)
+    return render(request, "agreements/dashboard.html", {"municipalities": municipalities})
+
+
+@login_required
+def municipality(request, code):
+    kommun = access.get_municipality_for_user(request.user, code)
+    agreements = (
+        access.agreements_for_user(request.user).filter(municipality=kommun).prefetch_related("versions")
+    )
+    return render(request, "agreements/municipality.html", {
+        "municipality": kommun,
+        "agreements": agreements,
+        "can_edit": access.can_edit(request.user, kommun),
+        "upload_form": UploadForm(),
+    })
+
+
+@login_required
+def upload_agreement(request, code):
+    from .exchange import DocumentError, load_document
+    from .importing import import_agreement_document
+
+    kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            document = load_document(upload.read(), name=upload.name)
+            if document.get("municipality") != kommun.code:
+                raise DocumentError.single(upload.name, "municipality", _(
+                    "the file is for kommun %(other)s, but you are uploading to %(this)s (%(code)s)"
+                ) % {"other": document.get("municipality"), "this": kommun.name, "code": kommun.code})
+            result = import_agreement_document(document, user=request.user,
+                                               dry_run=form.cleaned_data["dry_run"], name=upload.name)
+        except DocumentError as exc:
+            errors = exc
+        if result is not None and not form.cleaned_data["dry_run"]:
+            for line in result.summary_lines():
+                messages.success(request, line)
+            return redirect(_editor_url(result.version))
+    status = 400 if errors else 200
+    return render(request, "agreements/upload.html", {
+        "municipality": kommun, "form": form, "result": result, "errors": errors,
+    }, status=status)
+
+
+@login_required
+def audit_log(request, code):
+    kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
+    entries = access.audit_entries_for_user(request.user, kommun)[:300]
+    return render(request, "agreements/audit_log.html", {"municipality": kommun, "entries": entries})
+
+
+@login_required
+def agreement(request, pk):
+    found = access.get_agreement_for_user(request.user, pk)
+    latest = found.versions.order_by("-number").first()
+    return redirect(_editor_url(latest))
+
+
+def _version_context(request, version, **extra):
+    kommun = version.municipality
+    can_edit = access.can_edit(request.user, kommun)
+    editable = can_edit and version.is_editable
+    sections = version.sections.select_related("focus_area").prefetch_related(
+        "commitments__owner_links__party", "commitments__indicators"
+    )
+    approvals = {a.party_kind: a for a in version.approvals.select_related("user")}
+    party_kinds = services.party_kinds_for(request.user, kommun)
+    latest = version.agreement.versions.order_by("-number").first()
+    context = {
+        "version": version,
+        "agreement": version.agreement,
+        "municipality": kommun,
+        "sections": sections,
+        "can_edit": can_edit,
+        "editable": editable,
+        "approvals": approvals,
+        "can_approve": [k for k in party_kinds if k not in approvals] if editable else [],
+        "can_withdraw": [k for k in party_kinds if k in approvals] if editable else [],
+        "is_latest": latest.pk == version.pk,
+        "can_start_new_version": can_edit and latest.pk == version.pk and version.status == Status.PUBLISHED,
+        "unlinked_categories": [c for c in version.crime_categories.all() if c.category_id is None],
+    }
+    overrides = {key: extra.pop(key, {}) for key in
+                 ("commitment_errors", "section_form_errors", "new_commitment_errors", "indicator_errors")}
+    if editable:
+        context.update({
+            "details_form": DetailsForm(instance=version, prefix="details"),
+            "section_form": SectionForm(version=version, prefix="new-section"),
+            "focus_area_form": FocusAreaForm(prefix="new-area"),
+            "category_form": CrimeCategoryForm(prefix="new-category"),
+        })
+    context["section_rows"] = [
+        {
+            "section": section,
+            "form": overrides["section_form_errors"].get(section.pk) or SectionForm(
+                version=version, prefix=f"s{section.pk}",
+                initial={"heading": section.heading, "focus_area": section.focus_area},
+            ) if editable else None,
+            "new_form": overrides["new_commitment_errors"].get(section.pk)
+            or CommitmentForm(version=version, prefix=f"new-c{section.pk}") if editable else None,
+            "commitments": [
+                {
+                    "commitment": c,
+                    "form": overrides["commitment_errors"].get(c.pk) or CommitmentForm(
+                        version=version, prefix=f"c{c.pk}", initial={
+                            "text": c.text, "owners": [link.party for link in c.owner_links.all()],
+                            "level": c.level, "cadence": c.cadence,
+                        }) if editable else None,
+                    "indicator_form": overrides["indicator_errors"].get(c.pk)
+                    or IndicatorForm(prefix=f"i{c.pk}") if editable else None,
+                }
+                for c in section.commitments.all()
+            ],
+        }
+        for section in sections
+    ]
+    context.update(extra)
+    return context
+
+
+@login_required
+def version_detail(request, pk, number):
+    version = access.get_version_for_user(request.user, pk, number)
+    return render(request, "agreements/version.html", _version_context(request, version))
+
+
+def _edit_view(request, pk, number, handle):
+    """Shared POST handling for the editor: run handle(version) → outcome, then redirect.
+
+    handle returns (outcome, anchor) on success or a dict of context overrides (with
+    an invalid bound form) to re-render the editor with errors.
+    """
+    version = access.get_version_for_user(request.user, pk, number, edit=True)
+    try:
+        result = handle(version)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(_editor_url(version))
+    if isinstance(result, dict):
+        return render(request, "agreements/version.html",
+                      _version_context(request, version, **result), status=200)
+    outcome, anchor = result
+    _report(request, outcome)
+    return HttpResponseRedirect(_editor_url(version, anchor))
+
+
+@login_required
+@require_POST
+def update_details(request, pk, number):
+    def handle(version):
+        form = DetailsForm(request.POST, instance=version, prefix="details")
+        if not form.is_valid():
+            return {"details_form": form}
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        outcome = services.update_version_details(version, request.user, **values) if values else None
+        return outcome, "details"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def add_focus_area(request, pk, number):
+    def handle(version):
+        form = FocusAreaForm(request.POST, prefix="new-area", version=version)
+        if not form.is_valid():
+            return {"focus_area_form": form}
+        services.add_focus_area(version, request.user, key=form.cleaned_data["key"],
+                                title=form.cleaned_data["title"])
+        return services.EditOutcome(approvals_cleared=0), "focus-areas"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def delete_focus_area(request, pk, number, item):
+    def handle(version):
+        area = access.get_child_for_user(request.user, version, FocusArea, item)
+        return services.delete_focus_area(area, request.user), "focus-areas"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def add_crime_category(request, pk, number):
+    def handle(version):
+        form = CrimeCategoryForm(request.POST, prefix="new-category")
+        if not form.is_valid():
+            return {"category_form": form}
+        services.add_crime_category(version, request.user, name=form.cleaned_data["name"])
+        return None, "crime-categories"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def delete_crime_category(request, pk, number, item):
+    def handle(version):
+        category = access.get_child_for_user(request.user, version, PriorityCategory, item)
+        return services.delete_crime_category(category, request.user), "crime-categories"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def add_section(request, pk, number):
+    def handle(version):
+        form = SectionForm(request.POST, prefix="new-section", version=version)
+        if not form.is_valid():
+            return {"section_form": form}
+        section = services.add_section(version, request.user, **form.cleaned_data)
+        return None, f"s{section.pk}"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def update_section(request, pk, number, item):
+    def handle(version):
+        section = access.get_child_for_user(request.user, version, Section, item)
+        action = request.POST.get("action", "save")
+        if action in {"up", "down"}:
+            return services.move_section(section, request.user, action), f"s{section.pk}"
+        if action == "delete":
+            return services.delete_section(section, request.user), "sections"
+        form = SectionForm(request.POST, prefix=f"s{section.pk}", version=version)
+        if not form.is_valid():
+            return {"section_form_errors": {section.pk: form}}
+        return services.update_section(section, request.user, **form.cleaned_data), f"s{section.pk}"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def add_commitment(request, pk, number, item):
+    def handle(version):
+        section = access.get_child_for_user(request.user, version, Section, item)
+        form = CommitmentForm(request.POST, prefix=f"new-c{section.pk}", version=version)
+        if not form.is_valid():
+            return {"new_commitment_errors": {section.pk: form}}
+        commitment = services.add_commitment(section, request.user, text=form.cleaned_data["text"],
+                                             owners=list(form.cleaned_data["owners"]),
+                                             level=form.cleaned_data["level"],
+                                             cadence=form.cleaned_data["cadence"])
+        return None, f"c{commitment.pk}"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def update_commitment(request, pk, number, item):
+    def handle(version):
+        commitment = access.get_child_for_user(request.user, version, Commitment, item)
+        action = request.POST.get("action", "save")
+        if action in {"up", "down"}:
+            return services.move_commitment(commitment, request.user, action), f"c{commitment.pk}"
+        if action == "delete":
+            return services.delete_commitment(commitment, request.user), f"s{commitment.section_id}"
+        form = CommitmentForm(request.POST, prefix=f"c{commitment.pk}", version=version)
+        if not form.is_valid():
+            return {"commitment_errors": {commitment.pk: form}}
+        outcome = services.update_commitment(commitment, request.user, text=form.cleaned_data["text"],
+                                             owners=list(form.cleaned_data["owners"]),
+                                             level=form.cleaned_data["level"],
+                                             cadence=form.cleaned_data["cadence"])
+        messages.success(request, _("The commitment was saved."))
+        return outcome, f"c{commitment.pk}"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def add_indicator(request, pk, number, item):
+    def handle(version):
+        commitment = access.get_child_for_user(request.user, version, Commitment, item)
+        form = IndicatorForm(request.POST, prefix=f"i{commitment.pk}")
+        if not form.is_valid():
+            return {"indicator_errors": {commitment.pk: form}}
+        services.add_indicator(commitment, request.user, **form.cleaned_data)
+        return None, f"c{commitment.pk}"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def delete_indicator(request, pk, number, item):
+    def handle(version):
+        indicator = access.get_child_for_user(request.user, version, Indicator, item)
+        commitment_pk = indicator.commitment_id
+        return services.delete_indicator(indicator, request.user), f"c{commitment_pk}"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def approve(request, pk, number):
+    def handle(version):
+        action = request.POST.get("action", "approve")
+        party_kind = request.POST.get("party") or None
+        if action == "withdraw":
+            services.withdraw_approval(version, request.user, party_kind)
+            messages.info(request, _("Your approval was withdrawn."))
+        else:
+            services.approve_agreement(version, request.user, party_kind)
+            messages.success(request, _("You approved the version."))
+        return None, "status"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def publish(request, pk, number):
+    def handle(version):
+        services.publish_agreement(version, request.user)
+        messages.success(request, _("The version is published and visible on the public site."))
+        return None, "status"
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def new_version(request, pk):
+    found = access.get_agreement_for_user(request.user, pk, edit=True)
+    try:
+        version = services.start_new_version(found, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("agreements:agreement", pk=found.pk)
+    messages.success(request, _("A new draft version was created. The published version stays public until the new one is published."))
+    return HttpResponseRedirect(_editor_url(version))
+
+
+@login_required
+def history(request, pk):
+    from .history import version_history
+
+    found = access.get_agreement_for_user(request.user, pk)
+    return render(request, "agreements/history.html", {
+        "agreement": found, "municipality": found.municipality, "history": version_history(found),
+    })
+
+
+@login_required
+def download(request, pk, number, fmt):
+    from .exchange import dump_document, export_version_document
+
+    version = access.get_version_for_user(request.user, pk, number)
+    text = dump_document(export_version_document(version), fmt)
+    content_type = "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
+    response = HttpResponse(text, content_type=content_type)
+    filename = f"medborgarlofte-{version.municipality.code}-{version.agreement.year}-v{version.number}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
