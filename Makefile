@@ -29,7 +29,7 @@ demo: install
 
 # Set up what the tests need and run the whole suite (browser tests use /usr/bin/chromium).
 test: install
-	$(BIN)/medborgarlofte compilemessages --ignore=.venv -v 0
+	MEDBORGARLOFTE_TESTING=1 $(BIN)/medborgarlofte compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -38,8 +38,8 @@ lint: install
 
 # Regenerate the translation catalogues after changing user-facing strings.
 messages: install
-	cd medborgarlofte && ../$(BIN)/medborgarlofte makemessages -l sv -l en --no-location --no-obsolete
-	$(BIN)/medborgarlofte compilemessages --ignore=.venv
+	cd medborgarlofte && MEDBORGARLOFTE_DEBUG=1 ../$(BIN)/medborgarlofte makemessages -l sv --no-location --no-obsolete
+	MEDBORGARLOFTE_DEBUG=1 $(BIN)/medborgarlofte compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) *.sqlite3*

@@ -57,9 +57,9 @@ def can_edit(user, municipality) -> bool:
 
 
 def agreements_for_user(user):
-    return Agreement.objects.filter(
-        municipality__in=municipalities_for_user(user)
-    ).select_related("municipality")
+    return Agreement.objects.filter(municipality__in=municipalities_for_user(user)).select_related(
+        "municipality"
+    )
 
 
 def get_agreement_for_user(user, pk: int, *, edit: bool = False) -> Agreement:
@@ -71,9 +71,13 @@ def get_agreement_for_user(user, pk: int, *, edit: bool = False) -> Agreement:
     return agreement
 
 
-def get_version_for_user(user, agreement_pk: int, number: int, *, edit: bool = False) -> AgreementVersion:
+def get_version_for_user(
+    user, agreement_pk: int, number: int, *, edit: bool = False
+) -> AgreementVersion:
     agreement = get_agreement_for_user(user, agreement_pk, edit=edit)
-    version = agreement.versions.filter(number=number).select_related("municipality", "agreement").first()
+    version = (
+        agreement.versions.filter(number=number).select_related("municipality", "agreement").first()
+    )
     if version is None:
         raise Http404
     return version

@@ -9,8 +9,18 @@ def actor_label(user) -> str:
     return user.get_username()
 
 
-def record(*, user, action: str, obj=None, municipality=None, summary: str = "",
-           before=None, after=None, object_type: str = "", object_id: str = "") -> AuditEntry:
+def record(
+    *,
+    user,
+    action: str,
+    obj=None,
+    municipality=None,
+    summary: str = "",
+    before=None,
+    after=None,
+    object_type: str = "",
+    object_id: str = "",
+) -> AuditEntry:
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(obj.pk)

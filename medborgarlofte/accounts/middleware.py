@@ -7,6 +7,19 @@ from django.utils.cache import patch_cache_control
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
+def client_ip(request) -> str:
+    """The client's address for login throttling, honouring TRUSTED_PROXY_COUNT proxies."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    # The last `count` hops were added by our own proxies; the one before them is the client.
+    chain = [*forwarded, remote]
+    return chain[-(count + 1)] if len(chain) > count else chain[0]
+
+
 class SwedishFirstLocaleMiddleware:
     """Swedish unless the visitor chose English with the language switcher (a cookie).
 
@@ -54,7 +67,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
+        )
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

@@ -15,7 +15,9 @@ from medborgarlofte.kommuner.models import Municipality
 
 
 class Agreement(models.Model):
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="agreements")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="agreements"
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -26,7 +28,8 @@ class Agreement(models.Model):
         ordering = ["municipality", "-period_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "period_start", "period_end"], name="agreement_unique_period"
+                fields=["municipality", "period_start", "period_end"],
+                name="agreement_unique_period",
             )
         ]
 
@@ -57,7 +60,9 @@ class AgreementVersion(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     title = models.CharField(_("title"), max_length=300)
     police_area = models.CharField(_("local police area"), max_length=200, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
@@ -130,9 +135,14 @@ class BasisItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.description[:80]
+
 
 class FocusArea(models.Model):
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="focus_areas")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="focus_areas"
+    )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     key = models.SlugField(_("key"), max_length=80)
     title = models.CharField(_("title"), max_length=300)
@@ -140,7 +150,9 @@ class FocusArea(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["version", "key"], name="focus_area_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="focus_area_unique_key")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -149,10 +161,14 @@ class FocusArea(models.Model):
 class PriorityCategory(models.Model):
     """A priority crime category as the agreement names it, linked to the taxonomy if known."""
 
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="crime_categories")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="crime_categories"
+    )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=200)
-    category = models.ForeignKey(CrimeCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    category = models.ForeignKey(
+        CrimeCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -166,7 +182,9 @@ class Section(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="sections")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     heading = models.CharField(_("heading"), max_length=300)
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="sections")
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="sections"
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -195,7 +213,9 @@ class Cadence(models.TextChoices):
 
 
 class Commitment(models.Model):
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="commitments")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="commitments"
+    )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="commitments")
     ref = models.CharField(_("reference"), max_length=80)
@@ -207,7 +227,9 @@ class Commitment(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["version", "ref"], name="commitment_unique_ref")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "ref"], name="commitment_unique_ref")
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -228,6 +250,9 @@ class CommitmentOwner(models.Model):
             models.UniqueConstraint(fields=["commitment", "party"], name="commitment_owner_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.party} – {self.commitment}"
+
 
 class Indicator(models.Model):
     class Kind(models.TextChoices):
@@ -246,7 +271,9 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     baseline = models.FloatField(_("baseline"), null=True, blank=True)
     target = models.FloatField(_("target"), null=True, blank=True)
-    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=20, choices=Direction.choices, blank=True
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -258,7 +285,9 @@ class Indicator(models.Model):
 
 
 class Signatory(models.Model):
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="signatories")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="signatories"
+    )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="signatories")
     role = models.CharField(_("role"), max_length=200)
@@ -268,11 +297,16 @@ class Signatory(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.role} ({self.party})"
+
 
 class Approval(models.Model):
     """One party's approval of a version. Any edit of the version deletes its approvals."""
 
-    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="approvals")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="approvals"
+    )
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     party_kind = models.CharField(max_length=20, choices=Party.Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -282,3 +316,6 @@ class Approval(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "party_kind"], name="approval_one_per_party")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.party_kind}: {self.user}"

@@ -18,7 +18,8 @@ class CrimeCategory(models.Model):
     description = models.TextField(_("description"), blank=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     composite = models.BooleanField(
-        _("composite"), default=False,
+        _("composite"),
+        default=False,
         help_text=_("Not a single Brå category; composed of several subcategories."),
     )
     position = models.PositiveIntegerField(default=0)

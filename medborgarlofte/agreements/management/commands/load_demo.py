@@ -18,7 +18,7 @@ class Command(BaseCommand):
         for title in result.agreements:
             self.stdout.write(f"  {title}")
         self.stdout.write("")
-        self.stdout.write("Inloggningar (lösenord för alla: %s)" % result.password)
+        self.stdout.write(f"Inloggningar (lösenord för alla: {result.password})")
         for username, description in result.users:
             self.stdout.write(f"  {username:<22} {description}")
         self.stdout.write("")
