@@ -102,7 +102,9 @@ def test_it_sends_anonymous_visitors_to_login(client, draft_version, name):
 
 
 @pytest.mark.parametrize("name", sorted(n for n, row in TABLE.items() if row[1] != "none"))
-def test_it_answers_404_to_a_coordinator_of_another_kommun(client, draft_version, other_coordinator, name):
+def test_it_answers_404_to_a_coordinator_of_another_kommun(
+    client, draft_version, other_coordinator, name
+):
     method, kind, _reader = TABLE[name]
     client.force_login(other_coordinator)
     before = _state()
@@ -141,7 +143,68 @@ def test_views_never_query_tenant_models_directly():
     offenders = []
     for path in package.glob("*/views.py"):
         text = path.read_text(encoding="utf-8")
-        for model in ("Agreement", "AgreementVersion", "Commitment", "Section", "AuditEntry", "Membership"):
+        for model in (
+            "Agreement",
+            "AgreementVersion",
+            "Commitment",
+            "Section",
+            "AuditEntry",
+            "Membership",
+        ):
             if f"{model}.objects" in text:
                 offenders.append(f"{path.relative_to(package)}: {model}.objects")
     assert offenders == []
+
+
+# --- The JSON API -----------------------------------------------------------------------
+
+# name: (method, arguments, anonymous, reader, coordinator of another kommun)
+API_TABLE = {
+    "api:list-agreements": ("get", "none", 401, 200, 200),
+    "api:agreement-document": ("get", "year", 401, 200, 404),
+    "api:import-agreement": ("post", "none", 401, 403, 404),
+    "api:public-agreement-document": ("get", "year", 404, 404, 404),  # nothing published yet
+}
+
+
+def test_it_has_an_access_row_for_every_api_url():
+    assert {n for n in _names() if n.startswith("api:")} == API_TABLE.keys()
+
+
+def _api_call(client, name, version, mullsjo_document):
+    method, kind = API_TABLE[name][:2]
+    args = [] if kind == "none" else [version.municipality.code, version.agreement.year]
+    url = reverse(name, args=args)
+    if method == "post":
+        import json
+
+        return client.post(url, json.dumps(mullsjo_document), content_type="application/json")
+    return client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(API_TABLE))
+@pytest.mark.parametrize("persona", ["anonymous", "reader", "other_coordinator"])
+def test_it_answers_each_api_persona(
+    client, draft_version, mullsjo_document, request, name, persona
+):
+    expected = dict(
+        zip(["anonymous", "reader", "other_coordinator"], API_TABLE[name][2:], strict=True)
+    )
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    before = _state()
+    response = _api_call(client, name, draft_version, mullsjo_document)
+    assert response.status_code == expected[persona]
+    assert _state() == before
+    if persona == "other_coordinator" and name == "api:list-agreements":
+        assert response.json()["agreements"] == []
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "police"])
+@pytest.mark.parametrize("name", sorted(set(API_TABLE) - {"api:public-agreement-document"}))
+def test_it_lets_coordinator_and_police_use_the_api(
+    client, draft_version, mullsjo_document, request, persona, name
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = _api_call(client, name, draft_version, mullsjo_document)
+    assert response.status_code == 200, response.content[:300]

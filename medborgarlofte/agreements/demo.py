@@ -24,8 +24,11 @@ EXAMPLES_DIR = Path(settings.BASE_DIR) / "examples" / "agreements"
 # username, memberships (kommunkod, role), description shown when the demo starts
 DEMO_USERS = [
     ("samordnare", [("0642", "coordinator")], "Brottsförebyggande samordnare, Mullsjö kommun"),
-    ("kommunpolis", [("0642", "police"), ("0643", "police"), ("0680", "police")],
-     "Kommunpolis, LPO Södra Vätterbygden (Mullsjö, Habo, Jönköping)"),
+    (
+        "kommunpolis",
+        [("0642", "police"), ("0643", "police"), ("0680", "police")],
+        "Kommunpolis, LPO Södra Vätterbygden (Mullsjö, Habo, Jönköping)",
+    ),
     ("bra-ledamot", [("0642", "reader")], "Ledamot i lokala BRÅ, Mullsjö (läsbehörighet)"),
     ("samordnare-habo", [("0643", "coordinator")], "Samordnare, Habo kommun"),
     ("samordnare-jonkoping", [("0680", "coordinator")], "Samordnare, Jönköpings kommun"),
@@ -61,7 +64,9 @@ def _ensure_user(username, memberships, password) -> User:
 @transaction.atomic
 def load_demo(password: str | None = None) -> DemoResult:
     password = password or secrets.token_urlsafe(12)
-    users = {name: _ensure_user(name, memberships, password) for name, memberships, _d in DEMO_USERS}
+    users = {
+        name: _ensure_user(name, memberships, password) for name, memberships, _d in DEMO_USERS
+    }
     police = users["kommunpolis"]
     loaded = []
     for filename, coordinator_name in DEMO_AGREEMENTS:

@@ -8,7 +8,14 @@ from .models import AgreementVersion, Cadence, Indicator, Level
 class DetailsForm(forms.ModelForm):
     class Meta:
         model = AgreementVersion
-        fields = ["title", "police_area", "introduction", "effects", "follow_up_text", "signed_date"]
+        fields = [
+            "title",
+            "police_area",
+            "introduction",
+            "effects",
+            "follow_up_text",
+            "signed_date",
+        ]
         widgets = {
             "signed_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "introduction": forms.Textarea(attrs={"rows": 6}),
@@ -27,7 +34,10 @@ class FocusAreaForm(forms.Form):
     def clean(self):
         data = super().clean()
         title = data.get("title", "")
-        key = slugify(title.replace("å", "a").replace("ä", "a").replace("ö", "o"))[:80] or "fokusomrade"
+        key = (
+            slugify(title.replace("å", "a").replace("ä", "a").replace("ö", "o"))[:80]
+            or "fokusomrade"
+        )
         if self.version is not None and self.version.focus_areas.filter(key=key).exists():
             raise forms.ValidationError(_("A focus area with this title already exists."))
         data["key"] = key
@@ -52,10 +62,14 @@ class SectionForm(forms.Form):
 class CommitmentForm(forms.Form):
     text = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 3}))
     owners = forms.ModelMultipleChoiceField(
-        label=_("Owners"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("Owners"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one owner.")},
     )
-    level = forms.ChoiceField(label=_("Level"), choices=[("", _("(not stated)")), *Level.choices], required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("(not stated)")), *Level.choices], required=False
+    )
     cadence = forms.ChoiceField(
         label=_("Cadence"), choices=[("", _("(not stated)")), *Cadence.choices], required=False
     )
@@ -70,7 +84,9 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["title", "kind", "unit", "baseline", "target", "direction", "source"]
         help_texts = {
-            "source": _("manual, or data the product computes, e.g. crime_statistics:Narkotikabrott"),
+            "source": _(
+                "manual, or data the product computes, e.g. crime_statistics:Narkotikabrott"
+            ),
         }
 
 

@@ -54,7 +54,9 @@ def _commitment_text(commitment) -> str:
     suffix = f" [{owners}{' · ' + extra_text if extra_text else ''}]"
     indicators = commitment.get("indicators") or []
     if indicators:
-        suffix += " " + _("indicators: %(list)s") % {"list": "; ".join(_text(i) for i in indicators)}
+        suffix += " " + _("indicators: %(list)s") % {
+            "list": "; ".join(_text(i) for i in indicators)
+        }
     return commitment["text"] + suffix
 
 
@@ -71,7 +73,10 @@ def diff_documents(old: dict, new: dict) -> list[Change]:
             kind = "added" if a is None else "removed" if b is None else "changed"
             changes.append(Change(kind, _("Party %(key)s") % {"key": key}, _text(a), _text(b)))
 
-    old_areas, new_areas = _keyed(old.get("focus_areas"), "key"), _keyed(new.get("focus_areas"), "key")
+    old_areas, new_areas = (
+        _keyed(old.get("focus_areas"), "key"),
+        _keyed(new.get("focus_areas"), "key"),
+    )
     for key in [*old_areas, *[k for k in new_areas if k not in old_areas]]:
         a, b = old_areas.get(key, {}).get("title"), new_areas.get(key, {}).get("title")
         if a != b:
@@ -93,10 +98,18 @@ def diff_documents(old: dict, new: dict) -> list[Change]:
         label = _("Section %(number)s") % {"number": index + 1}
         if a is None or b is None:
             kind = "added" if a is None else "removed"
-            changes.append(Change(kind, label, (a or {}).get("heading", ""), (b or {}).get("heading", "")))
+            changes.append(
+                Change(kind, label, (a or {}).get("heading", ""), (b or {}).get("heading", ""))
+            )
         elif (a.get("heading"), a.get("focus_area")) != (b.get("heading"), b.get("focus_area")):
-            changes.append(Change("changed", label, _text([a.get("heading"), a.get("focus_area")]),
-                                  _text([b.get("heading"), b.get("focus_area")])))
+            changes.append(
+                Change(
+                    "changed",
+                    label,
+                    _text([a.get("heading"), a.get("focus_area")]),
+                    _text([b.get("heading"), b.get("focus_area")]),
+                )
+            )
 
     changes.extend(_commitment_changes(old_sections, new_sections))
     return changes
@@ -107,7 +120,11 @@ def _commitment_changes(old_sections, new_sections) -> list[Change]:
         out = {}
         for s_index, section in enumerate(sections):
             for c_index, commitment in enumerate(section.get("commitments") or []):
-                out[commitment.get("ref") or f"{s_index}.{c_index}"] = (s_index, c_index, commitment)
+                out[commitment.get("ref") or f"{s_index}.{c_index}"] = (
+                    s_index,
+                    c_index,
+                    commitment,
+                )
         return out
 
     old_c, new_c = flatten(old_sections), flatten(new_sections)
@@ -121,16 +138,30 @@ def _commitment_changes(old_sections, new_sections) -> list[Change]:
         if {k: v for k, v in commitment.items() if k != "ref"} != {
             k: v for k, v in new_commitment.items() if k != "ref"
         }:
-            changes.append(Change("changed", label, _commitment_text(commitment),
-                                  _commitment_text(new_commitment)))
+            changes.append(
+                Change(
+                    "changed", label, _commitment_text(commitment), _commitment_text(new_commitment)
+                )
+            )
         elif (s_index, c_index) != (ns, nc):
-            changes.append(Change("moved", label,
-                                  _("section %(s)s, place %(c)s") % {"s": s_index + 1, "c": c_index + 1},
-                                  _("section %(s)s, place %(c)s") % {"s": ns + 1, "c": nc + 1}))
+            changes.append(
+                Change(
+                    "moved",
+                    label,
+                    _("section %(s)s, place %(c)s") % {"s": s_index + 1, "c": c_index + 1},
+                    _("section %(s)s, place %(c)s") % {"s": ns + 1, "c": nc + 1},
+                )
+            )
     for ref, (_s, _c, commitment) in new_c.items():
         if ref not in old_c:
-            changes.append(Change("added", _("Commitment %(ref)s") % {"ref": ref}, "",
-                                  _commitment_text(commitment)))
+            changes.append(
+                Change(
+                    "added",
+                    _("Commitment %(ref)s") % {"ref": ref},
+                    "",
+                    _commitment_text(commitment),
+                )
+            )
     return changes
 
 

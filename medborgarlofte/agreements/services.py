@@ -103,8 +103,14 @@ def update_version_details(version, user, **values) -> EditOutcome:
             raise ValueError(name)
         setattr(version, name, value)
     version.save(update_fields=[*values.keys(), "updated_at"])
-    audit.record(user=user, action="update_agreement_details", obj=version,
-                 summary=version.title, before=before, after=_snapshot(version, DETAIL_FIELDS))
+    audit.record(
+        user=user,
+        action="update_agreement_details",
+        obj=version,
+        summary=version.title,
+        before=before,
+        after=_snapshot(version, DETAIL_FIELDS),
+    )
     return outcome
 
 
@@ -117,19 +123,32 @@ def add_focus_area(version, user, *, key: str, title: str) -> FocusArea:
     if version.focus_areas.filter(key=key).exists():
         raise ValidationError(_("A focus area with this key already exists."))
     area = FocusArea.objects.create(
-        version=version, municipality=version.municipality, key=key, title=title,
+        version=version,
+        municipality=version.municipality,
+        key=key,
+        title=title,
         position=_next_position(version.focus_areas),
     )
-    audit.record(user=user, action="add_focus_area", obj=area, summary=title,
-                 after={"key": key, "title": title})
+    audit.record(
+        user=user,
+        action="add_focus_area",
+        obj=area,
+        summary=title,
+        after={"key": key, "title": title},
+    )
     return area
 
 
 @transaction.atomic
 def delete_focus_area(area: FocusArea, user) -> EditOutcome:
     version, outcome = _prepare_edit(area.version, user)
-    audit.record(user=user, action="delete_focus_area", obj=area, summary=area.title,
-                 before={"key": area.key, "title": area.title})
+    audit.record(
+        user=user,
+        action="delete_focus_area",
+        obj=area,
+        summary=area.title,
+        before={"key": area.key, "title": area.title},
+    )
     area.delete()
     _renumber(version.focus_areas.all())
     return outcome
@@ -139,19 +158,32 @@ def delete_focus_area(area: FocusArea, user) -> EditOutcome:
 def add_crime_category(version, user, *, name: str) -> PriorityCategory:
     version, _outcome = _prepare_edit(version, user)
     category = PriorityCategory.objects.create(
-        version=version, municipality=version.municipality, name=name,
-        category=match_category(name), position=_next_position(version.crime_categories),
+        version=version,
+        municipality=version.municipality,
+        name=name,
+        category=match_category(name),
+        position=_next_position(version.crime_categories),
     )
-    audit.record(user=user, action="add_crime_category", obj=category, summary=name,
-                 after={"name": name, "linked": category.category_id is not None})
+    audit.record(
+        user=user,
+        action="add_crime_category",
+        obj=category,
+        summary=name,
+        after={"name": name, "linked": category.category_id is not None},
+    )
     return category
 
 
 @transaction.atomic
 def delete_crime_category(category: PriorityCategory, user) -> EditOutcome:
     version, outcome = _prepare_edit(category.version, user)
-    audit.record(user=user, action="delete_crime_category", obj=category,
-                 summary=category.name, before={"name": category.name})
+    audit.record(
+        user=user,
+        action="delete_crime_category",
+        obj=category,
+        summary=category.name,
+        before={"name": category.name},
+    )
     category.delete()
     _renumber(version.crime_categories.all())
     return outcome
@@ -164,32 +196,56 @@ def delete_crime_category(category: PriorityCategory, user) -> EditOutcome:
 def add_section(version, user, *, heading: str, focus_area=None) -> Section:
     version, _outcome = _prepare_edit(version, user)
     section = Section.objects.create(
-        version=version, municipality=version.municipality, heading=heading,
-        focus_area=focus_area, position=_next_position(version.sections),
+        version=version,
+        municipality=version.municipality,
+        heading=heading,
+        focus_area=focus_area,
+        position=_next_position(version.sections),
     )
-    audit.record(user=user, action="add_section", obj=section, summary=heading,
-                 after={"heading": heading, "focus_area": focus_area.key if focus_area else None})
+    audit.record(
+        user=user,
+        action="add_section",
+        obj=section,
+        summary=heading,
+        after={"heading": heading, "focus_area": focus_area.key if focus_area else None},
+    )
     return section
 
 
 @transaction.atomic
 def update_section(section: Section, user, *, heading: str, focus_area=None) -> EditOutcome:
     _version, outcome = _prepare_edit(section.version, user)
-    before = {"heading": section.heading, "focus_area": section.focus_area.key if section.focus_area else None}
+    before = {
+        "heading": section.heading,
+        "focus_area": section.focus_area.key if section.focus_area else None,
+    }
     section.heading = heading
     section.focus_area = focus_area
     section.save(update_fields=["heading", "focus_area"])
-    audit.record(user=user, action="update_section", obj=section, summary=heading, before=before,
-                 after={"heading": heading, "focus_area": focus_area.key if focus_area else None})
+    audit.record(
+        user=user,
+        action="update_section",
+        obj=section,
+        summary=heading,
+        before=before,
+        after={"heading": heading, "focus_area": focus_area.key if focus_area else None},
+    )
     return outcome
 
 
 @transaction.atomic
 def delete_section(section: Section, user) -> EditOutcome:
     version, outcome = _prepare_edit(section.version, user)
-    audit.record(user=user, action="delete_section", obj=section, summary=section.heading,
-                 before={"heading": section.heading,
-                         "commitments": [c.text for c in section.commitments.all()]})
+    audit.record(
+        user=user,
+        action="delete_section",
+        obj=section,
+        summary=section.heading,
+        before={
+            "heading": section.heading,
+            "commitments": [c.text for c in section.commitments.all()],
+        },
+    )
     section.delete()
     _renumber(version.sections.all())
     return outcome
@@ -199,7 +255,9 @@ def delete_section(section: Section, user) -> EditOutcome:
 def move_section(section: Section, user, direction: str) -> EditOutcome:
     version, outcome = _prepare_edit(section.version, user)
     _move(section, version.sections.all(), direction)
-    audit.record(user=user, action="move_section", obj=section, summary=f"{section.heading} ({direction})")
+    audit.record(
+        user=user, action="move_section", obj=section, summary=f"{section.heading} ({direction})"
+    )
     return outcome
 
 
@@ -220,8 +278,12 @@ def _set_owners(commitment: Commitment, owners: list[Party]) -> None:
             raise PermissionDenied
     commitment.owner_links.all().delete()
     for position, party in enumerate(owners):
-        CommitmentOwner.objects.create(commitment=commitment, party=party,
-                                       municipality=commitment.municipality, position=position)
+        CommitmentOwner.objects.create(
+            commitment=commitment,
+            party=party,
+            municipality=commitment.municipality,
+            position=position,
+        )
 
 
 def _new_ref(version) -> str:
@@ -233,29 +295,54 @@ def _new_ref(version) -> str:
 
 
 @transaction.atomic
-def add_commitment(section: Section, user, *, text: str, owners: list[Party],
-                   level: str = "", cadence: str = "") -> Commitment:
+def add_commitment(
+    section: Section, user, *, text: str, owners: list[Party], level: str = "", cadence: str = ""
+) -> Commitment:
     version, _outcome = _prepare_edit(section.version, user)
     commitment = Commitment.objects.create(
-        version=version, municipality=version.municipality, section=section, ref=_new_ref(version),
-        text=text, level=level, cadence=cadence, position=_next_position(section.commitments),
+        version=version,
+        municipality=version.municipality,
+        section=section,
+        ref=_new_ref(version),
+        text=text,
+        level=level,
+        cadence=cadence,
+        position=_next_position(section.commitments),
     )
     _set_owners(commitment, owners)
-    audit.record(user=user, action="add_commitment", obj=commitment, summary=text[:120],
-                 after=_commitment_state(commitment))
+    audit.record(
+        user=user,
+        action="add_commitment",
+        obj=commitment,
+        summary=text[:120],
+        after=_commitment_state(commitment),
+    )
     return commitment
 
 
 @transaction.atomic
-def update_commitment(commitment: Commitment, user, *, text: str, owners: list[Party],
-                      level: str = "", cadence: str = "") -> EditOutcome:
+def update_commitment(
+    commitment: Commitment,
+    user,
+    *,
+    text: str,
+    owners: list[Party],
+    level: str = "",
+    cadence: str = "",
+) -> EditOutcome:
     _version, outcome = _prepare_edit(commitment.version, user)
     before = _commitment_state(commitment)
     commitment.text, commitment.level, commitment.cadence = text, level, cadence
     commitment.save(update_fields=COMMITMENT_FIELDS)
     _set_owners(commitment, owners)
-    audit.record(user=user, action="update_commitment", obj=commitment, summary=text[:120],
-                 before=before, after=_commitment_state(commitment))
+    audit.record(
+        user=user,
+        action="update_commitment",
+        obj=commitment,
+        summary=text[:120],
+        before=before,
+        after=_commitment_state(commitment),
+    )
     return outcome
 
 
@@ -263,8 +350,13 @@ def update_commitment(commitment: Commitment, user, *, text: str, owners: list[P
 def delete_commitment(commitment: Commitment, user) -> EditOutcome:
     _version, outcome = _prepare_edit(commitment.version, user)
     section = commitment.section
-    audit.record(user=user, action="delete_commitment", obj=commitment,
-                 summary=commitment.text[:120], before=_commitment_state(commitment))
+    audit.record(
+        user=user,
+        action="delete_commitment",
+        obj=commitment,
+        summary=commitment.text[:120],
+        before=_commitment_state(commitment),
+    )
     commitment.delete()
     _renumber(section.commitments.all())
     return outcome
@@ -274,8 +366,12 @@ def delete_commitment(commitment: Commitment, user) -> EditOutcome:
 def move_commitment(commitment: Commitment, user, direction: str) -> EditOutcome:
     _version, outcome = _prepare_edit(commitment.version, user)
     _move(commitment, commitment.section.commitments.all(), direction)
-    audit.record(user=user, action="move_commitment", obj=commitment,
-                 summary=f"{commitment.text[:100]} ({direction})")
+    audit.record(
+        user=user,
+        action="move_commitment",
+        obj=commitment,
+        summary=f"{commitment.text[:100]} ({direction})",
+    )
     return outcome
 
 
@@ -288,19 +384,31 @@ INDICATOR_FIELDS = ["title", "kind", "unit", "baseline", "target", "direction", 
 def add_indicator(commitment: Commitment, user, **values) -> Indicator:
     _version, _outcome = _prepare_edit(commitment.version, user)
     indicator = Indicator.objects.create(
-        commitment=commitment, municipality=commitment.municipality,
-        position=_next_position(commitment.indicators), **values,
+        commitment=commitment,
+        municipality=commitment.municipality,
+        position=_next_position(commitment.indicators),
+        **values,
     )
-    audit.record(user=user, action="add_indicator", obj=indicator, summary=indicator.title,
-                 after=_snapshot(indicator, INDICATOR_FIELDS))
+    audit.record(
+        user=user,
+        action="add_indicator",
+        obj=indicator,
+        summary=indicator.title,
+        after=_snapshot(indicator, INDICATOR_FIELDS),
+    )
     return indicator
 
 
 @transaction.atomic
 def delete_indicator(indicator: Indicator, user) -> EditOutcome:
     _version, outcome = _prepare_edit(indicator.commitment.version, user)
-    audit.record(user=user, action="delete_indicator", obj=indicator, summary=indicator.title,
-                 before=_snapshot(indicator, INDICATOR_FIELDS))
+    audit.record(
+        user=user,
+        action="delete_indicator",
+        obj=indicator,
+        summary=indicator.title,
+        before=_snapshot(indicator, INDICATOR_FIELDS),
+    )
     commitment = indicator.commitment
     indicator.delete()
     _renumber(commitment.indicators.all())
@@ -330,20 +438,30 @@ def approve_agreement(version, user, party_kind: str | None = None) -> Approval:
     if not version.parties.filter(kind=party_kind).exists():
         raise ValidationError(_("The agreement has no party of this kind to approve for."))
     approval, created = Approval.objects.get_or_create(
-        version=version, party_kind=party_kind,
+        version=version,
+        party_kind=party_kind,
         defaults={"user": user, "municipality": version.municipality},
     )
     if not created:
         raise ValidationError(_("This party has already approved the version."))
-    audit.record(user=user, action="approve_agreement", obj=version,
-                 summary=f"{version.title} v{version.number}", after={"party": party_kind})
+    audit.record(
+        user=user,
+        action="approve_agreement",
+        obj=version,
+        summary=f"{version.title} v{version.number}",
+        after={"party": party_kind},
+    )
     needed = set(version.parties.exclude(kind=Party.Kind.OTHER).values_list("kind", flat=True))
     approved = set(version.approvals.values_list("party_kind", flat=True))
     if needed <= approved and {"police", "municipality"} <= approved:
         version.status = Status.AGREED
         version.save(update_fields=["status", "updated_at"])
-        audit.record(user=user, action="agree_agreement", obj=version,
-                     summary=f"{version.title} v{version.number}")
+        audit.record(
+            user=user,
+            action="agree_agreement",
+            obj=version,
+            summary=f"{version.title} v{version.number}",
+        )
     return approval
 
 
@@ -359,8 +477,13 @@ def withdraw_approval(version, user, party_kind: str) -> None:
     if deleted:
         version.status = Status.DRAFT
         version.save(update_fields=["status", "updated_at"])
-        audit.record(user=user, action="withdraw_approval", obj=version,
-                     summary=f"{version.title} v{version.number}", before={"party": party_kind})
+        audit.record(
+            user=user,
+            action="withdraw_approval",
+            obj=version,
+            summary=f"{version.title} v{version.number}",
+            before={"party": party_kind},
+        )
 
 
 @transaction.atomic
@@ -373,8 +496,12 @@ def publish_agreement(version, user) -> AgreementVersion:
     version.published_at = timezone.now()
     version.published_by = user
     version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    audit.record(user=user, action="publish_agreement", obj=version,
-                 summary=f"{version.title} v{version.number}")
+    audit.record(
+        user=user,
+        action="publish_agreement",
+        obj=version,
+        summary=f"{version.title} v{version.number}",
+    )
     return version
 
 
@@ -390,10 +517,17 @@ def start_new_version(agreement: Agreement, user) -> AgreementVersion:
         raise ValidationError(_("There is already a draft version; edit it instead."))
     document = export_version_document(latest)
     version = AgreementVersion.objects.create(
-        agreement=agreement, municipality=agreement.municipality, number=latest.number + 1,
+        agreement=agreement,
+        municipality=agreement.municipality,
+        number=latest.number + 1,
         title=latest.title,
     )
     replace_version_content(version, document, user)
-    audit.record(user=user, action="start_new_version", obj=version,
-                 summary=f"{version.title} v{version.number}", after={"from_version": latest.number})
+    audit.record(
+        user=user,
+        action="start_new_version",
+        obj=version,
+        summary=f"{version.title} v{version.number}",
+        after={"from_version": latest.number},
+    )
     return version

@@ -5,7 +5,6 @@ from . import views
 app_name = "agreements"
 
 
-
 class FormatConverter:
     regex = "yaml|json"
 
@@ -34,8 +33,11 @@ urlpatterns = [
     path(V + "fokusomraden/", views.add_focus_area, name="add-focus-area"),
     path(V + "fokusomraden/<int:item>/ta-bort/", views.delete_focus_area, name="delete-focus-area"),
     path(V + "brottskategorier/", views.add_crime_category, name="add-crime-category"),
-    path(V + "brottskategorier/<int:item>/ta-bort/", views.delete_crime_category,
-         name="delete-crime-category"),
+    path(
+        V + "brottskategorier/<int:item>/ta-bort/",
+        views.delete_crime_category,
+        name="delete-crime-category",
+    ),
     path(V + "avsnitt/", views.add_section, name="add-section"),
     path(V + "avsnitt/<int:item>/", views.update_section, name="update-section"),
     path(V + "avsnitt/<int:item>/loften/", views.add_commitment, name="add-commitment"),

@@ -37,12 +37,16 @@ def _editor_url(version, anchor: str = "") -> str:
 
 def _report(request, outcome) -> None:
     if outcome is not None and getattr(outcome, "approvals_cleared", 0):
-        messages.warning(request, _("The change cleared the approvals. Both parties must approve again."))
+        messages.warning(
+            request, _("The change cleared the approvals. Both parties must approve again.")
+        )
 
 
 @login_required
 def dashboard(request):
-    municipalities = sorted_swedish(access.municipalities_for_user(request.user), key=lambda m: m.name)
+    municipalities = sorted_swedish(
+        access.municipalities_for_user(request.user), key=lambda m: m.name
+    )
     if len(municipalities) == 1:
         return redirect("agreements:municipality", code=municipalities[0].code)
     return render(request, "agreements/dashboard.html", {"municipalities": municipalities})
@@ -52,14 +56,20 @@ def dashboard(request):
 def municipality(request, code):
     kommun = access.get_municipality_for_user(request.user, code)
     agreements = (
-        access.agreements_for_user(request.user).filter(municipality=kommun).prefetch_related("versions")
+        access.agreements_for_user(request.user)
+        .filter(municipality=kommun)
+        .prefetch_related("versions")
     )
-    return render(request, "agreements/municipality.html", {
-        "municipality": kommun,
-        "agreements": agreements,
-        "can_edit": access.can_edit(request.user, kommun),
-        "upload_form": UploadForm(),
-    })
+    return render(
+        request,
+        "agreements/municipality.html",
+        {
+            "municipality": kommun,
+            "agreements": agreements,
+            "can_edit": access.can_edit(request.user, kommun),
+            "upload_form": UploadForm(),
+        },
+    )
 
 
 @login_required
@@ -75,11 +85,21 @@ def upload_agreement(request, code):
         try:
             document = load_document(upload.read(), name=upload.name)
             if document.get("municipality") != kommun.code:
-                raise DocumentError.single(upload.name, "municipality", _(
-                    "the file is for kommun %(other)s, but you are uploading to %(this)s (%(code)s)"
-                ) % {"other": document.get("municipality"), "this": kommun.name, "code": kommun.code})
-            result = import_agreement_document(document, user=request.user,
-                                               dry_run=form.cleaned_data["dry_run"], name=upload.name)
+                raise DocumentError.single(
+                    upload.name,
+                    "municipality",
+                    _(
+                        "the file is for kommun %(other)s, but you are uploading to %(this)s (%(code)s)"
+                    )
+                    % {
+                        "other": document.get("municipality"),
+                        "this": kommun.name,
+                        "code": kommun.code,
+                    },
+                )
+            result = import_agreement_document(
+                document, user=request.user, dry_run=form.cleaned_data["dry_run"], name=upload.name
+            )
         except DocumentError as exc:
             errors = exc
         if result is not None and not form.cleaned_data["dry_run"]:
@@ -87,16 +107,26 @@ def upload_agreement(request, code):
                 messages.success(request, line)
             return redirect(_editor_url(result.version))
     status = 400 if errors else 200
-    return render(request, "agreements/upload.html", {
-        "municipality": kommun, "form": form, "result": result, "errors": errors,
-    }, status=status)
+    return render(
+        request,
+        "agreements/upload.html",
+        {
+            "municipality": kommun,
+            "form": form,
+            "result": result,
+            "errors": errors,
+        },
+        status=status,
+    )
 
 
 @login_required
 def audit_log(request, code):
     kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
     entries = access.audit_entries_for_user(request.user, kommun)[:300]
-    return render(request, "agreements/audit_log.html", {"municipality": kommun, "entries": entries})
+    return render(
+        request, "agreements/audit_log.html", {"municipality": kommun, "entries": entries}
+    )
 
 
 @login_required
@@ -127,37 +157,64 @@ def _version_context(request, version, **extra):
         "can_approve": [k for k in party_kinds if k not in approvals] if editable else [],
         "can_withdraw": [k for k in party_kinds if k in approvals] if editable else [],
         "is_latest": latest.pk == version.pk,
-        "can_start_new_version": can_edit and latest.pk == version.pk and version.status == Status.PUBLISHED,
+        "can_start_new_version": can_edit
+        and latest.pk == version.pk
+        and version.status == Status.PUBLISHED,
         "unlinked_categories": [c for c in version.crime_categories.all() if c.category_id is None],
     }
-    overrides = {key: extra.pop(key, {}) for key in
-                 ("commitment_errors", "section_form_errors", "new_commitment_errors", "indicator_errors")}
+    overrides = {
+        key: extra.pop(key, {})
+        for key in (
+            "commitment_errors",
+            "section_form_errors",
+            "new_commitment_errors",
+            "indicator_errors",
+        )
+    }
     if editable:
-        context.update({
-            "details_form": DetailsForm(instance=version, prefix="details"),
-            "section_form": SectionForm(version=version, prefix="new-section"),
-            "focus_area_form": FocusAreaForm(prefix="new-area"),
-            "category_form": CrimeCategoryForm(prefix="new-category"),
-        })
+        context.update(
+            {
+                "details_form": DetailsForm(instance=version, prefix="details"),
+                "section_form": SectionForm(version=version, prefix="new-section"),
+                "focus_area_form": FocusAreaForm(prefix="new-area"),
+                "category_form": CrimeCategoryForm(prefix="new-category"),
+            }
+        )
     context["section_rows"] = [
         {
             "section": section,
-            "form": overrides["section_form_errors"].get(section.pk) or SectionForm(
-                version=version, prefix=f"s{section.pk}",
+            "form": overrides["section_form_errors"].get(section.pk)
+            or SectionForm(
+                version=version,
+                prefix=f"s{section.pk}",
                 initial={"heading": section.heading, "focus_area": section.focus_area},
-            ) if editable else None,
+            )
+            if editable
+            else None,
             "new_form": overrides["new_commitment_errors"].get(section.pk)
-            or CommitmentForm(version=version, prefix=f"new-c{section.pk}") if editable else None,
+            or CommitmentForm(version=version, prefix=f"new-c{section.pk}")
+            if editable
+            else None,
             "commitments": [
                 {
                     "commitment": c,
-                    "form": overrides["commitment_errors"].get(c.pk) or CommitmentForm(
-                        version=version, prefix=f"c{c.pk}", initial={
-                            "text": c.text, "owners": [link.party for link in c.owner_links.all()],
-                            "level": c.level, "cadence": c.cadence,
-                        }) if editable else None,
+                    "form": overrides["commitment_errors"].get(c.pk)
+                    or CommitmentForm(
+                        version=version,
+                        prefix=f"c{c.pk}",
+                        initial={
+                            "text": c.text,
+                            "owners": [link.party for link in c.owner_links.all()],
+                            "level": c.level,
+                            "cadence": c.cadence,
+                        },
+                    )
+                    if editable
+                    else None,
                     "indicator_form": overrides["indicator_errors"].get(c.pk)
-                    or IndicatorForm(prefix=f"i{c.pk}") if editable else None,
+                    or IndicatorForm(prefix=f"i{c.pk}")
+                    if editable
+                    else None,
                 }
                 for c in section.commitments.all()
             ],
@@ -187,8 +244,12 @@ def _edit_view(request, pk, number, handle):
         messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(_editor_url(version))
     if isinstance(result, dict):
-        return render(request, "agreements/version.html",
-                      _version_context(request, version, **result), status=200)
+        return render(
+            request,
+            "agreements/version.html",
+            _version_context(request, version, **result),
+            status=200,
+        )
     outcome, anchor = result
     _report(request, outcome)
     return HttpResponseRedirect(_editor_url(version, anchor))
@@ -202,8 +263,11 @@ def update_details(request, pk, number):
         if not form.is_valid():
             return {"details_form": form}
         values = {name: form.cleaned_data[name] for name in form.changed_data}
-        outcome = services.update_version_details(version, request.user, **values) if values else None
+        outcome = (
+            services.update_version_details(version, request.user, **values) if values else None
+        )
         return outcome, "details"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -214,9 +278,11 @@ def add_focus_area(request, pk, number):
         form = FocusAreaForm(request.POST, prefix="new-area", version=version)
         if not form.is_valid():
             return {"focus_area_form": form}
-        services.add_focus_area(version, request.user, key=form.cleaned_data["key"],
-                                title=form.cleaned_data["title"])
+        services.add_focus_area(
+            version, request.user, key=form.cleaned_data["key"], title=form.cleaned_data["title"]
+        )
         return services.EditOutcome(approvals_cleared=0), "focus-areas"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -226,6 +292,7 @@ def delete_focus_area(request, pk, number, item):
     def handle(version):
         area = access.get_child_for_user(request.user, version, FocusArea, item)
         return services.delete_focus_area(area, request.user), "focus-areas"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -238,6 +305,7 @@ def add_crime_category(request, pk, number):
             return {"category_form": form}
         services.add_crime_category(version, request.user, name=form.cleaned_data["name"])
         return None, "crime-categories"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -247,6 +315,7 @@ def delete_crime_category(request, pk, number, item):
     def handle(version):
         category = access.get_child_for_user(request.user, version, PriorityCategory, item)
         return services.delete_crime_category(category, request.user), "crime-categories"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -259,6 +328,7 @@ def add_section(request, pk, number):
             return {"section_form": form}
         section = services.add_section(version, request.user, **form.cleaned_data)
         return None, f"s{section.pk}"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -276,6 +346,7 @@ def update_section(request, pk, number, item):
         if not form.is_valid():
             return {"section_form_errors": {section.pk: form}}
         return services.update_section(section, request.user, **form.cleaned_data), f"s{section.pk}"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -287,11 +358,16 @@ def add_commitment(request, pk, number, item):
         form = CommitmentForm(request.POST, prefix=f"new-c{section.pk}", version=version)
         if not form.is_valid():
             return {"new_commitment_errors": {section.pk: form}}
-        commitment = services.add_commitment(section, request.user, text=form.cleaned_data["text"],
-                                             owners=list(form.cleaned_data["owners"]),
-                                             level=form.cleaned_data["level"],
-                                             cadence=form.cleaned_data["cadence"])
+        commitment = services.add_commitment(
+            section,
+            request.user,
+            text=form.cleaned_data["text"],
+            owners=list(form.cleaned_data["owners"]),
+            level=form.cleaned_data["level"],
+            cadence=form.cleaned_data["cadence"],
+        )
         return None, f"c{commitment.pk}"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -308,12 +384,17 @@ def update_commitment(request, pk, number, item):
         form = CommitmentForm(request.POST, prefix=f"c{commitment.pk}", version=version)
         if not form.is_valid():
             return {"commitment_errors": {commitment.pk: form}}
-        outcome = services.update_commitment(commitment, request.user, text=form.cleaned_data["text"],
-                                             owners=list(form.cleaned_data["owners"]),
-                                             level=form.cleaned_data["level"],
-                                             cadence=form.cleaned_data["cadence"])
+        outcome = services.update_commitment(
+            commitment,
+            request.user,
+            text=form.cleaned_data["text"],
+            owners=list(form.cleaned_data["owners"]),
+            level=form.cleaned_data["level"],
+            cadence=form.cleaned_data["cadence"],
+        )
         messages.success(request, _("The commitment was saved."))
         return outcome, f"c{commitment.pk}"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -327,6 +408,7 @@ def add_indicator(request, pk, number, item):
             return {"indicator_errors": {commitment.pk: form}}
         services.add_indicator(commitment, request.user, **form.cleaned_data)
         return None, f"c{commitment.pk}"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -337,6 +419,7 @@ def delete_indicator(request, pk, number, item):
         indicator = access.get_child_for_user(request.user, version, Indicator, item)
         commitment_pk = indicator.commitment_id
         return services.delete_indicator(indicator, request.user), f"c{commitment_pk}"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -353,6 +436,7 @@ def approve(request, pk, number):
             services.approve_agreement(version, request.user, party_kind)
             messages.success(request, _("You approved the version."))
         return None, "status"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -363,6 +447,7 @@ def publish(request, pk, number):
         services.publish_agreement(version, request.user)
         messages.success(request, _("The version is published and visible on the public site."))
         return None, "status"
+
     return _edit_view(request, pk, number, handle)
 
 
@@ -375,7 +460,12 @@ def new_version(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("agreements:agreement", pk=found.pk)
-    messages.success(request, _("A new draft version was created. The published version stays public until the new one is published."))
+    messages.success(
+        request,
+        _(
+            "A new draft version was created. The published version stays public until the new one is published."
+        ),
+    )
     return HttpResponseRedirect(_editor_url(version))
 
 
@@ -384,9 +474,15 @@ def history(request, pk):
     from .history import version_history
 
     found = access.get_agreement_for_user(request.user, pk)
-    return render(request, "agreements/history.html", {
-        "agreement": found, "municipality": found.municipality, "history": version_history(found),
-    })
+    return render(
+        request,
+        "agreements/history.html",
+        {
+            "agreement": found,
+            "municipality": found.municipality,
+            "history": version_history(found),
+        },
+    )
 
 
 @login_required

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("agreements/", views.list_agreements, name="list-agreements"),
+    path("agreements/import", views.import_agreement, name="import-agreement"),
+    path("agreements/<str:code>/<int:year>/", views.agreement_document, name="agreement-document"),
+    path(
+        "public/agreements/<str:code>/<int:year>/",
+        views.public_agreement_document,
+        name="public-agreement-document",
+    ),
+]

@@ -10,7 +10,9 @@ def test_it_loads_mullsjo_2024_published_and_is_idempotent(db, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "demo-lösenord-123")
     out = StringIO()
     call_command("load_demo", stdout=out)
-    version = AgreementVersion.objects.get(municipality__code="0642", agreement__period_start__year=2024)
+    version = AgreementVersion.objects.get(
+        municipality__code="0642", agreement__period_start__year=2024
+    )
     assert version.status == Status.PUBLISHED
     assert version.commitments.count() == 19
     assert version.signed_date.isoformat() == "2023-12-12"

@@ -18,8 +18,12 @@ def draft(db, coordinator, mullsjo_document):
 
 def _commitment_form(commitment, text, owners):
     prefix = f"c{commitment.pk}"
-    data = {f"{prefix}-text": text, f"{prefix}-level": commitment.level,
-            f"{prefix}-cadence": commitment.cadence, "action": "save"}
+    data = {
+        f"{prefix}-text": text,
+        f"{prefix}-level": commitment.level,
+        f"{prefix}-cadence": commitment.cadence,
+        "action": "save",
+    }
     data[f"{prefix}-owners"] = [p.pk for p in owners]
     return data
 
@@ -33,7 +37,9 @@ def test_it_shows_the_editor_with_all_19_commitments(client, coordinator, draft)
     response = client.get(_editor(draft))
     assert response.status_code == 200
     assert response.content.decode().count('class="commitment-text"') == 19
-    assert response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
+    assert (
+        response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
+    )
 
 
 def test_it_clears_approvals_when_a_commitment_is_edited(client, coordinator, police, draft):
@@ -42,8 +48,12 @@ def test_it_clears_approvals_when_a_commitment_is_edited(client, coordinator, po
     commitment = draft.commitments.first()
     client.force_login(coordinator)
     response = client.post(
-        reverse("agreements:update-commitment", args=[draft.agreement_id, draft.number, commitment.pk]),
-        _commitment_form(commitment, "Nytt löfte om veckovis lägesbild.", commitment.owner_parties()),
+        reverse(
+            "agreements:update-commitment", args=[draft.agreement_id, draft.number, commitment.pk]
+        ),
+        _commitment_form(
+            commitment, "Nytt löfte om veckovis lägesbild.", commitment.owner_parties()
+        ),
         follow=True,
     )
     assert response.status_code == 200
@@ -60,7 +70,9 @@ def test_it_keeps_the_commitment_when_the_form_is_invalid(client, coordinator, d
     commitment = draft.commitments.first()
     client.force_login(coordinator)
     response = client.post(
-        reverse("agreements:update-commitment", args=[draft.agreement_id, draft.number, commitment.pk]),
+        reverse(
+            "agreements:update-commitment", args=[draft.agreement_id, draft.number, commitment.pk]
+        ),
         _commitment_form(commitment, "", []),
     )
     assert response.status_code == 200
@@ -105,12 +117,15 @@ def test_it_freezes_published_versions_and_starts_a_new_one(coordinator, police,
     published = _publish(draft, coordinator, police)
     commitment = published.commitments.first()
     with pytest.raises(ValidationError):
-        services.update_commitment(commitment, coordinator, text="x", owners=commitment.owner_parties())
+        services.update_commitment(
+            commitment, coordinator, text="x", owners=commitment.owner_parties()
+        )
     new = services.start_new_version(published.agreement, coordinator)
     assert new.number == 2 and new.status == Status.DRAFT
     assert new.commitments.count() == 19
     assert list(new.commitments.values_list("ref", flat=True)) == list(
-        published.commitments.values_list("ref", flat=True))
+        published.commitments.values_list("ref", flat=True)
+    )
     with pytest.raises(ValidationError):
         services.start_new_version(published.agreement, coordinator)
 
@@ -119,9 +134,14 @@ def test_it_shows_what_changed_between_versions(client, coordinator, police, dra
     published = _publish(draft, coordinator, police)
     new = services.start_new_version(published.agreement, coordinator)
     commitment = new.commitments.get(ref=published.commitments.first().ref)
-    services.update_commitment(commitment, coordinator, text="Polisen och kommunen ses varje vecka.",
-                               owners=commitment.owner_parties(), level=commitment.level,
-                               cadence=commitment.cadence)
+    services.update_commitment(
+        commitment,
+        coordinator,
+        text="Polisen och kommunen ses varje vecka.",
+        owners=commitment.owner_parties(),
+        level=commitment.level,
+        cadence=commitment.cadence,
+    )
     history = version_history(published.agreement)
     assert [h["version"].number for h in history] == [2, 1]
     changes = history[0]["changes"]
@@ -138,12 +158,21 @@ def test_it_reorders_adds_and_removes_commitments(coordinator, draft):
     first, second = list(section.commitments.all())[:2]
     services.move_commitment(second, coordinator, "up")
     assert list(section.commitments.all())[:2] == [second, first]
-    added = services.add_commitment(section, coordinator, text="Ett nytt löfte.",
-                                    owners=list(draft.parties.all()), cadence="monthly")
+    added = services.add_commitment(
+        section,
+        coordinator,
+        text="Ett nytt löfte.",
+        owners=list(draft.parties.all()),
+        cadence="monthly",
+    )
     assert section.commitments.last() == added
-    assert added.ref not in set(draft.commitments.exclude(pk=added.pk).values_list("ref", flat=True))
+    assert added.ref not in set(
+        draft.commitments.exclude(pk=added.pk).values_list("ref", flat=True)
+    )
     services.delete_commitment(added, coordinator)
-    assert [c.position for c in section.commitments.all()] == list(range(section.commitments.count()))
+    assert [c.position for c in section.commitments.all()] == list(
+        range(section.commitments.count())
+    )
 
 
 def test_it_moves_sections(coordinator, draft):
@@ -159,7 +188,9 @@ def test_it_swaps_the_editor_in_place_for_htmx(client, coordinator, draft):
     section = draft.sections.first()
     response = client.post(
         reverse("agreements:update-section", args=[draft.agreement_id, draft.number, section.pk]),
-        {"action": "down"}, HTTP_HX_REQUEST="true", follow=True,
+        {"action": "down"},
+        HTTP_HX_REQUEST="true",
+        follow=True,
     )
     assert response.status_code == 200
     assert 'id="editor"' in response.content.decode()
@@ -172,7 +203,9 @@ def test_it_answers_404_for_a_child_of_another_version(client, coordinator, poli
     old_commitment = published.commitments.first()
     client.force_login(coordinator)
     response = client.post(
-        reverse("agreements:update-commitment", args=[new.agreement_id, new.number, old_commitment.pk]),
+        reverse(
+            "agreements:update-commitment", args=[new.agreement_id, new.number, old_commitment.pk]
+        ),
         {"action": "delete"},
     )
     assert response.status_code == 404
