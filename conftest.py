@@ -25,8 +25,9 @@ def make_user(username, memberships=(), **extra):
     from medborgarlofte.accounts.models import Membership, User
     from medborgarlofte.kommuner.models import Municipality
 
-    user = User.objects.create_user(username=username, password=PASSWORD,
-                                    email=f"{username}@example.se", **extra)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.se", **extra
+    )
     for code, role in memberships:
         Membership.objects.create(
             user=user, municipality=Municipality.objects.get(code=code), role=role

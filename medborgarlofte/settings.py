@@ -202,6 +202,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static files (all vendored; no external requests) --------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

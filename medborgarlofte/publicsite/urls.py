@@ -1,4 +1,51 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from medborgarlofte.publicsite import views
+
+
+class KommunCodeConverter:
+    """A 4-digit kommunkod, e.g. 0642."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+class DocumentFormatConverter:
+    regex = "yaml|json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+# Names prefixed: converters are global and other apps register their own.
+register_converter(KommunCodeConverter, "publicsite_code")
+register_converter(DocumentFormatConverter, "publicsite_format")
 
 app_name = "publicsite"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kommun/<publicsite_code:code>/", views.municipality, name="municipality"),
+    path(
+        "kommun/<publicsite_code:code>/medborgarlofte/<int:year>/",
+        views.agreement,
+        name="agreement",
+    ),
+    path(
+        "kommun/<publicsite_code:code>/medborgarlofte/<int:year>/version/<int:number>/",
+        views.agreement_version,
+        name="agreement-version",
+    ),
+    path(
+        "kommun/<publicsite_code:code>/medborgarlofte/<int:year>.<publicsite_format:fmt>",
+        views.agreement_download,
+        name="agreement-download",
+    ),
+]

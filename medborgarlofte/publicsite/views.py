@@ -1,4 +1,164 @@
-from django.shortcuts import render
+"""Public pages for citizens: no login, published agreements only (see queries.py)."""
+
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from medborgarlofte.kommuner.models import Municipality
+from medborgarlofte.publicsite import queries
+
+DOWNLOAD_CONTENT_TYPES = {
+    "yaml": "application/yaml; charset=utf-8",
+    "json": "application/json",
+}
+
+SOURCE_LABELS = {
+    "manual": _("entered manually"),
+    "crime_statistics": _("crime statistics"),
+    "incidents": _("incident reports"),
+    "meetings": _("meetings"),
+    "survey": _("safety survey"),
+    "activities": _("activities"),
+}
+
+SCHEDULE_LABELS = {
+    "tertial": _("Every tertial"),
+    "half_year": _("Every half year"),
+    "year": _("Every year"),
+}
+
+
+@require_safe
+def home(request):
+    municipalities = queries.all_municipalities()
+    query = request.GET.get("q", "")
+    searched = bool(queries.normalise_search(query))
+    published_ids = queries.published_municipality_ids()
+    context = {
+        "query": query.strip()[: queries.MAX_QUERY_LENGTH],
+        "searched": searched,
+        "results": queries.search_municipalities(query, municipalities) if searched else [],
+        "published": [m for m in municipalities if m.id in published_ids],
+        "published_ids": published_ids,
+        "published_key": ",".join(map(str, sorted(published_ids))),
+        "counties": SimpleLazyObject(lambda: queries.municipalities_by_county(municipalities)),
+    }
+    return render(request, "publicsite/home.html", context)
+
+
+@require_safe
+def municipality(request, code):
+    kommun = get_object_or_404(Municipality.objects.select_related("county"), code=code)
+    context = {
+        "municipality": kommun,
+        "population": queries.latest_population(kommun),
+        "agreements": queries.published_agreements_for(kommun),
+    }
+    return render(request, "publicsite/municipality.html", context)
+
+
+def _schedule(version) -> list[dict]:
+    """follow_up_schedule is a list of ISO dates, or one of the words tertial, half_year, year."""
+    schedule = version.follow_up_schedule or []
+    if not isinstance(schedule, list):
+        schedule = [schedule]
+    items = []
+    for entry in schedule:
+        text = str(entry)
+        try:
+            items.append({"date": date.fromisoformat(text)})
+        except ValueError:
+            items.append({"label": SCHEDULE_LABELS.get(text, text)})
+    return items
+
+
+def source_label(source: str) -> str:
+    """'crime_statistics:Narkotikabrott' → 'crime statistics: Narkotikabrott'."""
+    kind, _sep, detail = (source or "").partition(":")
+    label = SOURCE_LABELS.get(kind.strip())
+    if label is None:
+        return source or ""
+    return f"{label}: {detail.strip()}" if detail.strip() else str(label)
+
+
+def plain_number(value):
+    """12.0 → 12, 100.50 → 100.5 (the template localises it: '100,5')."""
+    if value is None:
+        return None
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
+
+
+def _prepare_indicators(version) -> None:
+    for section in version.sections.all():
+        for commitment in section.commitments.all():
+            for indicator in commitment.indicators.all():
+                indicator.source_label = source_label(indicator.source)
+                indicator.baseline_display = plain_number(indicator.baseline)
+                indicator.target_display = plain_number(indicator.target)
+
+
+def _contents(version_id):
+    version = queries.load_contents(version_id)
+    _prepare_indicators(version)
+    return version
+
+
+def _agreement_page(request, code, year, number=None):
+    """The agreement page. Published versions are frozen, so the rendered contents are
+    cached per version, language and current version number (see the template); a cache
+    hit costs one query. The contents are loaded lazily, only on a miss."""
+    versions = queries.published_versions_for_year(code, year)
+    if not versions:
+        raise Http404("No published agreement for that year.")
+    history = [v for v in versions if v.agreement_id == versions[0].agreement_id]
+    latest = history[0]
+    if number is None:
+        version = latest
+    else:
+        version = next((v for v in history if v.number == number), None)
+        if version is None:
+            raise Http404("No such published version.")
+    context = {
+        "version": version,
+        "contents": SimpleLazyObject(lambda: _contents(version.pk)),
+        "cache_key": f"{version.pk}:{version.updated_at.isoformat()}:{latest.pk}:{latest.number}",
+        "agreement": version.agreement,
+        "municipality": version.municipality,
+        "year": version.agreement.year,
+        "latest": latest,
+        "is_latest": latest.pk == version.pk,
+        "history": history,
+        "schedule": _schedule(version),
+    }
+    return render(request, "publicsite/agreement.html", context)
+
+
+@require_safe
+def agreement(request, code, year):
+    return _agreement_page(request, code, year)
+
+
+@require_safe
+def agreement_version(request, code, year, number):
+    return _agreement_page(request, code, year, number)
+
+
+@require_safe
+def agreement_download(request, code, year, fmt):
+    version = queries.latest_published_version(code, year, detail=False)
+    if version is None:
+        raise Http404("No published agreement for that year.")
+    from medborgarlofte.agreements.exchange import dump_document, export_version_document
+
+    body = dump_document(export_version_document(version), fmt)
+    response = HttpResponse(body, content_type=DOWNLOAD_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="medborgarlofte-{code}-{year}.{fmt}"'
+    return response
 
 
 def not_found(request, exception=None):
