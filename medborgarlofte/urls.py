@@ -3,7 +3,16 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("medborgarlofte.publicsite.urls")),
+    path("", include("medborgarlofte.crimestats.public_urls")),
+    path("", include("medborgarlofte.dialogues.public_urls")),
+    path("", include("medborgarlofte.incidents.public_urls")),
+    path("", include("medborgarlofte.lagesbild.public_urls")),
     path("konto/", include("medborgarlofte.accounts.urls")),
+    path("arbete/statistik/", include("medborgarlofte.crimestats.urls")),
+    path("arbete/trygghet/", include("medborgarlofte.surveys.urls")),
+    path("arbete/dialoger/", include("medborgarlofte.dialogues.urls")),
+    path("arbete/handelser/", include("medborgarlofte.incidents.urls")),
+    path("arbete/lagesbild/", include("medborgarlofte.lagesbild.urls")),
     path("arbete/", include("medborgarlofte.agreements.urls")),
     path("api/v1/", include("medborgarlofte.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -54,10 +54,43 @@ def _names(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
+# Namespaces that are public by design (published, aggregated data only; or the login).
+PUBLIC_NAMESPACES = {"publicsite", "accounts", "admin"}
+
+
+def _app_tables() -> dict:
+    """ACCESS tables of the other apps: medborgarlofte/<app>/tests/test_access.py."""
+    import importlib
+    from pathlib import Path
+
+    rows = {}
+    package = Path(__file__).resolve().parent.parent / "medborgarlofte"
+    for path in sorted(package.glob("*/tests/test_access.py")):
+        module = importlib.import_module(
+            f"medborgarlofte.{path.parent.parent.name}.tests.test_access"
+        )
+        rows.update(module.ACCESS)
+    return rows
+
+
 def test_it_has_an_access_row_for_every_internal_url():
     internal = {n for n in _names() if n.split(":")[0] in INTERNAL_NAMESPACES}
     assert internal - TABLE.keys() == set(), "internal URLs without an access decision"
     assert TABLE.keys() - internal == set(), "access rows for URLs that no longer exist"
+
+
+def test_it_has_an_access_decision_for_every_url_of_every_app():
+    """Every named URL is public by design, or has a row in an access table with tests."""
+    known = TABLE.keys() | API_TABLE.keys() | _app_tables().keys()
+    undecided = sorted(
+        name
+        for name in _names()
+        if ":" in name
+        and name.split(":")[0] not in PUBLIC_NAMESPACES
+        and not name.split(":")[0].endswith("_public")
+        and name not in known
+    )
+    assert undecided == [], "URLs without an access decision (add them to an ACCESS table)"
 
 
 @pytest.fixture

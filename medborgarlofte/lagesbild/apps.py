@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LagesbildConfig(AppConfig):
+    name = "medborgarlofte.lagesbild"
+    label = "lagesbild"
