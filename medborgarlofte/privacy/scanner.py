@@ -1,0 +1,199 @@
+"""Finding personal data in free text before it is stored.
+
+Looks for Swedish personnummer and samordningsnummer (with Luhn check, with and
+without century and separator), phone numbers, e-mail addresses and street addresses
+with a number. Dates, times, amounts, postcodes and case numbers are look-alikes that
+must not be reported; the test corpus in privacy/tests/ holds both.
+
+    hits = scan("Ring mig på 070-123 45 67")
+    [Hit(kind="phone", start=12, end=25, text="070-123 45 67")]
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+KINDS = ("personnummer", "samordningsnummer", "phone", "email", "address")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "start": self.start, "end": self.end}
+
+
+# --- personnummer / samordningsnummer ------------------------------------------------
+
+_PNR = re.compile(
+    r"(?<![\w+\-/.:])"
+    r"(?P<century>19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
+    r"(?P<sep>[-+]|\s?-\s?)?(?P<serial>\d{3})(?P<check>\d)"
+    r"(?![\w\-/])"
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _identity_kind(match: re.Match) -> str | None:
+    yy, mm, dd = int(match["yy"]), int(match["mm"]), int(match["dd"])
+    if match["century"] is None and match["sep"] is None and match["yy"] == "07":
+        return None  # 07xxxxxxxx without separator: a mobile number (see _phones)
+    century = int(match["century"]) * 100 if match["century"] else 1900
+    ten = f"{match['yy']}{match['mm']}{match['dd']}{match['serial']}{match['check']}"
+    if not luhn_ok(ten):
+        return None
+    kind = "personnummer"
+    if dd > 60:
+        kind, dd = "samordningsnummer", dd - 60
+    # Without a century, any century fits the date check (leap days included).
+    years = [century + yy] if match["century"] else [1900 + yy, 2000 + yy]
+    if not any(_valid_date(year, mm, dd) for year in years):
+        return None
+    return kind
+
+
+def _identity_numbers(text: str) -> list[Hit]:
+    hits = []
+    for match in _PNR.finditer(text):
+        kind = _identity_kind(match)
+        if kind:
+            hits.append(Hit(kind, match.start(), match.end(), match.group(0)))
+    return hits
+
+
+# --- e-mail -----------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9åäöÅÄÖ-]+\.)+[A-Za-z]{2,24}(?![\w-])")
+
+
+def _emails(text: str) -> list[Hit]:
+    return [Hit("email", m.start(), m.end(), m.group(0)) for m in _EMAIL.finditer(text)]
+
+
+# --- phone numbers ------------------------------------------------------------------------
+
+# +46 / 0046 / 0 followed by 7–9 more digits, in groups separated by space, hyphen or
+# slash, optionally with the area code in parentheses: 070-123 45 67, 08-123 456 78,
+# 036-10 20 30, +46 (0)70 123 45 67, 0701234567, 020-22 11 00.
+_PHONE = re.compile(
+    r"(?<![\w+/.,:])"
+    r"(?P<prefix>(?:\+|00)46[\s-]?(?:\(0\)[\s-]?)?|\(?0)"
+    r"(?P<rest>\d{1,3}\)?(?:[\s/-]{0,2}\d{1,4}){1,5})"
+    r"(?![\w/]|[.,:]\d)"
+)
+
+
+def _phones(text: str) -> list[Hit]:
+    hits = []
+    for match in _PHONE.finditer(text):
+        raw = match.group(0).rstrip(" -/")
+        digits = re.sub(r"\D", "", raw.replace("(0)", ""))
+        international = raw.startswith(("+46", "0046"))
+        national = (
+            ("0" + digits[4:] if raw.startswith("00") else "0" + digits[2:])
+            if international
+            else digits
+        )
+        if not 8 <= len(national) <= 10 or national.startswith("00"):
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", raw) or re.fullmatch(r"\d{1,2}[.:]\d{2}", raw):
+            continue  # dates and times
+        if (
+            not international
+            and re.fullmatch(r"0\d{2,3}", raw.split()[0])
+            and " " not in raw
+            and "-" not in raw
+            and len(digits) < 9
+        ):
+            continue
+        hits.append(Hit("phone", match.start(), match.start() + len(raw), raw))
+    return hits
+
+
+# --- street addresses ------------------------------------------------------------------
+
+_STREET_SUFFIXES = (
+    "gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|torget|torg|backen|backe|"
+    "leden|led|platsen|plats|plan|stråket|esplanaden|kajen|kaj|promenaden|slingan|"
+    "ringen|längan|liden|hagen|vägen|udden"
+)
+_ADDRESS = re.compile(
+    r"(?<![\w])"
+    r"(?P<street>(?:[A-ZÅÄÖÉ][\wåäöéÅÄÖÉ.-]*\s){0,3}"
+    rf"(?:[A-ZÅÄÖÉa-zåäöé][\wåäöéÅÄÖÉ-]*?)?(?:{_STREET_SUFFIXES})"
+    r")\s(?P<number>\d{1,4}(?:\s?[A-Ha-h])?(?:\s?-\s?\d{1,4})?)(?![\d:.,]\d|\w)",
+)
+_SUFFIX_WORDS = set(_STREET_SUFFIXES.split("|"))
+_COMMON_WORDS = {"plan", "plats", "väg", "led", "torg", "backe", "stig", "kaj", "hagen", "ringen"}
+_STREET_STOP = {"den", "det", "en", "ett", "vid", "på", "i", "och", "mot", "från", "till"}
+
+
+def _addresses(text: str) -> list[Hit]:
+    hits = []
+    for match in _ADDRESS.finditer(text):
+        words = match["street"].split()
+        # Drop leading lower-case words that are not part of the street name.
+        while len(words) > 1 and (words[0].lower() in _STREET_STOP or words[0][0].islower()):
+            words = words[1:]
+        street = " ".join(words)
+        if street.lower() in _SUFFIX_WORDS and (
+            street[0].islower() or street.lower() in _COMMON_WORDS
+        ):
+            continue  # "vägen 3 gånger", "plan 2": a common noun, not a street name
+        start = (
+            match.start("street") + match["street"].rfind(street)
+            if street in match["street"]
+            else match.start()
+        )
+        hits.append(Hit("address", start, match.end(), text[start : match.end()]))
+    return hits
+
+
+# --- all together -------------------------------------------------------------------------
+
+_PRIORITY = {"personnummer": 0, "samordningsnummer": 0, "email": 1, "phone": 2, "address": 3}
+
+
+def scan(text: str) -> list[Hit]:
+    """Every piece of personal data found in the text, in order, without overlaps."""
+    candidates = [*_identity_numbers(text), *_emails(text), *_phones(text), *_addresses(text)]
+    candidates.sort(key=lambda h: (_PRIORITY[h.kind], h.start))
+    chosen: list[Hit] = []
+    for hit in candidates:
+        if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+REDACTION = "[…]"
+
+
+def redact(text: str, hits: list[Hit] | None = None, replacement: str = REDACTION) -> str:
+    """The text with every hit replaced (used on the public form)."""
+    hits = scan(text) if hits is None else hits
+    out, position = [], 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        out.append(text[position : hit.start])
+        out.append(replacement)
+        position = hit.end
+    out.append(text[position:])
+    return "".join(out)
