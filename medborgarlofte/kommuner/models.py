@@ -58,3 +58,42 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}: {self.population}"
+
+
+class Place(models.Model):
+    """A named place or area in a kommun (the gazetteer): "Mullsjö centrum", a school.
+
+    Places, never people. A point or a polygon is optional; public outputs generalise
+    locations (see incidents and reports.maps).
+    """
+
+    class Kind(models.TextChoices):
+        AREA = "area", _("Area")
+        CENTRE = "centre", _("Town centre")
+        SCHOOL = "school", _("School")
+        STATION = "station", _("Station or bus stop")
+        PARK = "park", _("Park or green space")
+        SQUARE = "square", _("Square or street")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="places")
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AREA)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    polygon = models.JSONField(
+        _("polygon"), null=True, blank=True, help_text=_("GeoJSON polygon coordinates (WGS84).")
+    )
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="place_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
