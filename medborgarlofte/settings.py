@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "medborgarlofte.incidents",
     "medborgarlofte.lagesbild",
     "medborgarlofte.agreements",
+    "medborgarlofte.followup",
     "medborgarlofte.publicsite",
     "medborgarlofte.api",
 ]
