@@ -25,7 +25,7 @@ demo: install
 	MEDBORGARLOFTE_DEBUG=1 $(BIN)/medborgarlofte migrate --no-input
 	MEDBORGARLOFTE_DEBUG=1 $(BIN)/medborgarlofte compilemessages --ignore=.venv -v 0
 	MEDBORGARLOFTE_DEBUG=1 $(BIN)/medborgarlofte load_demo
-	MEDBORGARLOFTE_DEBUG=1 $(BIN)/medborgarlofte runserver $(HOST):$(PORT)
+	MEDBORGARLOFTE_DEBUG=1 TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-0} $(BIN)/medborgarlofte runserver $(HOST):$(PORT)
 
 # Set up what the tests need and run the whole suite (browser tests use /usr/bin/chromium).
 test: install

@@ -15,6 +15,9 @@ PASSWORD = "korrekt-häst-batteri-häftklammer"
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Two-factor login has its own tests (accounts/tests/test_two_factor.py); elsewhere
+    # personas log in with force_login and a password only.
+    settings.TWO_FACTOR_REQUIRED = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

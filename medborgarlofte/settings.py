@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "medborgarlofte.kommuner",
     "medborgarlofte.accounts",
     "medborgarlofte.privacy",
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "medborgarlofte.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "medborgarlofte.accounts.middleware.SecurityHeadersMiddleware",
@@ -178,6 +183,11 @@ AXES_ENABLED = env_bool("LOGIN_THROTTLING", True)
 # X-Forwarded-For to find the client's address (0 = use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "medborgarlofte.accounts.middleware.client_ip"
+
+# Two-factor authentication (TOTP) for every non-public account: enforced for
+# coordinators, police and administrators; for reporters when their kommun says so.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Medborgarlöfte")
 
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,9 @@
 """Language selection (Swedish first) and the security headers every response carries."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -74,3 +77,31 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+# Pages a logged-in user may open before the second factor is verified.
+TWO_FACTOR_OPEN_PATHS = ("/konto/", "/static/", "/i18n/")
+
+
+class TwoFactorMiddleware:
+    """Sends users who must use two-factor authentication to set it up or verify it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .two_factor import confirmed_totp, needs_two_factor
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(TWO_FACTOR_OPEN_PATHS)
+            and needs_two_factor(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": "two-factor authentication required"}, status=401)
+            name = "verify-two-factor" if confirmed_totp(user) else "setup-two-factor"
+            return redirect(f"{reverse('accounts:' + name)}?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -8,6 +8,11 @@ app_name = "accounts"
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tvastegs/", views.verify_two_factor, name="verify-two-factor"),
+    path("tvastegs/aktivera/", views.setup_two_factor, name="setup-two-factor"),
+    path(
+        "tvastegs/reservkoder/", views.regenerate_recovery_codes, name="regenerate-recovery-codes"
+    ),
     path(
         "losenord/",
         auth_views.PasswordChangeView.as_view(

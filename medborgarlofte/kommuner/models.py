@@ -25,6 +25,9 @@ class Municipality(models.Model):
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
     police_area = models.CharField(_("local police area"), max_length=150, blank=True)
     police_region = models.CharField(_("police region"), max_length=100, blank=True)
+    reporters_need_two_factor = models.BooleanField(
+        _("incident reporters must use two-factor authentication"), default=False
+    )
 
     class Meta:
         verbose_name = _("municipality")
