@@ -97,9 +97,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "medborgarlofte.accounts.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "medborgarlofte.accounts.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "medborgarlofte.accounts.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "medborgarlofte.accounts.context_processors.session_limits",
             ],
         },
     },
@@ -189,7 +191,9 @@ AXES_CLIENT_IP_CALLABLE = "medborgarlofte.accounts.middleware.client_ip"
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Medborgarlöfte")
 
-SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit from login
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_WARNING_SECONDS = 120  # the page warns this long before the idle limit
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -101,3 +101,357 @@ def audit_entries_for_user(user, municipality):
 def require_edit(user, municipality) -> None:
     if not can_edit(user, municipality):
         raise PermissionDenied
+
+
+# --- incidents (EST reports, gazetteer, weekly meetings) --------------------------------
+# Reporters submit reports and see their own; coordinator and police review; readers read.
+
+REPORT_ROLES = frozenset({Role.REPORTER, Role.COORDINATOR, Role.POLICE})
+
+
+def require_report(user, municipality) -> None:
+    if not roles_for(user, municipality) & REPORT_ROLES:
+        raise PermissionDenied
+
+
+def municipalities_for_reporter(user):
+    return municipalities_for_user(user, REPORT_ROLES)
+
+
+def get_municipality_for_reporter(user, code: str) -> Municipality:
+    """404 without any role in the kommun, 403 for a reader (who may not report)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise Http404
+    roles = set()
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is not None:
+        roles = roles_for(user, municipality)
+    if not roles:
+        raise Http404
+    if not roles & REPORT_ROLES:
+        raise PermissionDenied
+    return municipality
+
+
+def own_incidents_for_user(user):
+    from medborgarlofte.incidents.models import Incident
+
+    return Incident.objects.filter(reporter=user).select_related(
+        "category", "place", "municipality", "report"
+    )
+
+
+def get_own_incident_for_user(user, pk: int):
+    """A reporter's own event; anybody else's answers 404."""
+    incident = own_incidents_for_user(user).filter(pk=pk).first()
+    if incident is None or not roles_for(user, incident.municipality) & REPORT_ROLES:
+        raise Http404
+    return incident
+
+
+def incidents_for_user(user, municipality):
+    from medborgarlofte.incidents.models import Incident
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return Incident.objects.filter(municipality=municipality).select_related(
+        "category", "place", "report", "duplicate_of"
+    )
+
+
+def get_incident_for_user(user, municipality, pk: int, *, edit: bool = False):
+    incident = incidents_for_user(user, municipality).filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return incident
+
+
+def places_for_user(user, municipality, *, report: bool = False):
+    """The gazetteer of a kommun: readable by its readers, and by reporters for the form."""
+    from medborgarlofte.kommuner.models import Place
+
+    roles = READ_ROLES | REPORT_ROLES if report else READ_ROLES
+    if not roles_for(user, municipality) & roles:
+        raise Http404
+    return Place.objects.filter(municipality=municipality)
+
+
+def get_place_for_user(user, municipality, pk: int, *, edit: bool = False):
+    place = places_for_user(user, municipality).filter(pk=pk).first()
+    if place is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return place
+
+
+def incident_categories_for_user(user, municipality, *, report: bool = False):
+    from medborgarlofte.incidents.models import IncidentCategory
+
+    roles = READ_ROLES | REPORT_ROLES if report else READ_ROLES
+    if not roles_for(user, municipality) & roles:
+        raise Http404
+    return IncidentCategory.objects.filter(municipality=municipality)
+
+
+def get_incident_category_for_user(user, municipality, pk: int, *, edit: bool = False):
+    category = incident_categories_for_user(user, municipality).filter(pk=pk).first()
+    if category is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return category
+
+
+def weekly_meetings_for_user(user, municipality):
+    from medborgarlofte.incidents.models import WeeklyMeeting
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return WeeklyMeeting.objects.filter(municipality=municipality)
+
+
+def get_weekly_meeting_for_user(user, municipality, pk: int, *, edit: bool = False):
+    meeting = weekly_meetings_for_user(user, municipality).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return meeting
+
+
+def get_meeting_action_for_user(user, municipality, pk: int, *, edit: bool = False):
+    from medborgarlofte.incidents.models import MeetingAction
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    action = MeetingAction.objects.filter(municipality=municipality, pk=pk).first()
+    if action is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return action
+
+
+def commitments_for_user(user, municipality):
+    """Commitments of the kommun's agreements (read-only use by the weekly meeting)."""
+    from medborgarlofte.agreements.models import Commitment
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return Commitment.objects.filter(municipality=municipality).select_related("version")
+
+
+# --- Lägesbild and police intelligence (issue 4; medborgarlofte/lagesbild) --------------
+# Intelligence summaries are police-only: non-police users get 404 (their existence is
+# not confirmed), and every read by the police is written to the audit log with who,
+# when, what and why (the page that showed it).
+
+
+def is_police(user, municipality) -> bool:
+    return Role.POLICE in roles_for(user, municipality)
+
+
+def _log_intelligence_read(user, obj, reason: str, municipality=None) -> None:
+    from . import audit
+
+    audit.record(
+        user=user,
+        action="read_intelligence",
+        obj=obj,
+        municipality=municipality,
+        summary=f"reason: {reason}"[:300],
+    )
+
+
+def intelligence_for_user(user, municipality, *, reason: str):
+    """All intelligence summaries of a kommun (police only, each read logged)."""
+    from medborgarlofte.lagesbild.models import IntelligenceSummary
+
+    if not is_police(user, municipality):
+        raise Http404
+    summaries = list(IntelligenceSummary.objects.filter(municipality=municipality))
+    for summary in summaries:
+        _log_intelligence_read(user, summary, reason)
+    return summaries
+
+
+def get_intelligence_for_user(user, code: str, pk: int, *, reason: str, edit: bool = False):
+    """One intelligence summary (police only; 404 for everyone else), the read logged."""
+    from medborgarlofte.lagesbild.models import IntelligenceSummary
+
+    municipality = get_municipality_for_user(user, code)
+    if not is_police(user, municipality):
+        raise Http404
+    summary = IntelligenceSummary.objects.filter(municipality=municipality, pk=pk).first()
+    if summary is None:
+        raise Http404
+    if not edit:
+        _log_intelligence_read(user, summary, reason)
+    return summary
+
+
+def intelligence_for_period_for_user(user, municipality, start, end, *, reason: str):
+    """The summary covering exactly this period, for police users (read logged); None for
+    everyone else, without touching the table."""
+    from medborgarlofte.lagesbild.models import IntelligenceSummary
+
+    if not is_police(user, municipality):
+        return None
+    summary = IntelligenceSummary.objects.filter(
+        municipality=municipality, period_start=start, period_end=end
+    ).first()
+    if summary is not None:
+        _log_intelligence_read(user, summary, reason)
+    return summary
+
+
+def frozen_police_sections_for_user(user, version, *, reason: str) -> list:
+    """The police-only part of a frozen lägesbild version: [] for non-police users."""
+    if not is_police(user, version.municipality) or not version.police_sections:
+        return []
+    _log_intelligence_read(user, version, reason)
+    return version.police_sections
+
+
+def lagesbilder_for_user(user, municipality):
+    from medborgarlofte.lagesbild.models import Lagesbild
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return Lagesbild.objects.filter(municipality=municipality)
+
+
+def get_lagesbild_for_user(user, pk: int, *, edit: bool = False):
+    from medborgarlofte.lagesbild.models import Lagesbild
+
+    lagesbild = (
+        Lagesbild.objects.filter(pk=pk, municipality__in=municipalities_for_user(user))
+        .select_related("municipality", "municipality__county")
+        .first()
+    )
+    if lagesbild is None:
+        raise Http404
+    if edit and not can_edit(user, lagesbild.municipality):
+        raise PermissionDenied
+    return lagesbild
+
+
+def get_lagesbild_version_for_user(user, pk: int, number: int):
+    lagesbild = get_lagesbild_for_user(user, pk)
+    version = lagesbild.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def get_lagesbild_child_for_user(user, lagesbild, model, pk: int):
+    """A problem (or evidence of one of its problems) inside this lägesbild."""
+    scope = (
+        {"lagesbild": lagesbild}
+        if hasattr(model, "lagesbild")
+        else {"problem__lagesbild": lagesbild}
+    )
+    obj = model.objects.filter(pk=pk, municipality=lagesbild.municipality, **scope).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def programmes_for_user(user, municipality):
+    from medborgarlofte.lagesbild.models import Programme
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return Programme.objects.filter(municipality=municipality)
+
+
+def get_programme_for_user(user, code: str, pk: int, *, edit: bool = False):
+    municipality = get_municipality_for_user(user, code, roles=EDIT_ROLES if edit else READ_ROLES)
+    programme = programmes_for_user(user, municipality).filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def problems_for_user(user, municipality):
+    """Problems of the kommun's lägesbilder (for linking commitments to them)."""
+    from medborgarlofte.lagesbild.models import Problem
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return Problem.objects.filter(municipality=municipality).select_related("lagesbild")
+
+
+# --- Follow-up (medborgarlofte/followup) -------------------------------------------------
+
+
+def get_followup_agreement_for_user(user, code: str, year: int, *, edit: bool = False):
+    """The kommun's agreement whose period starts in `year` (404 if none or not yours)."""
+    municipality = get_municipality_for_user(user, code)
+    if edit and not can_edit(user, municipality):
+        raise PermissionDenied
+    agreement = (
+        Agreement.objects.filter(municipality=municipality, period_start__year=year)
+        .select_related("municipality")
+        .prefetch_related("versions")
+        .order_by("-period_start", "-period_end")
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def activities_for_user(user, agreement):
+    from medborgarlofte.followup.models import Activity
+
+    if not roles_for(user, agreement.municipality) & READ_ROLES:
+        raise Http404
+    return Activity.objects.filter(agreement=agreement, municipality=agreement.municipality)
+
+
+def get_activity_for_user(user, agreement, pk: int, *, edit: bool = False):
+    activity = activities_for_user(user, agreement).filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    if edit and not can_edit(user, agreement.municipality):
+        raise PermissionDenied
+    return activity
+
+
+def get_evidence_for_user(user, agreement, pk: int):
+    from medborgarlofte.followup.models import Evidence
+
+    if not roles_for(user, agreement.municipality) & READ_ROLES:
+        raise Http404
+    item = Evidence.objects.filter(
+        pk=pk, municipality=agreement.municipality, activity__agreement=agreement
+    ).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def get_followup_for_user(user, agreement, period: str):
+    """The follow-up of a period, or None when nothing has been saved yet."""
+    from medborgarlofte.followup.models import FollowUp
+
+    if not roles_for(user, agreement.municipality) & READ_ROLES:
+        raise Http404
+    return (
+        FollowUp.objects.filter(agreement=agreement, municipality=agreement.municipality)
+        .filter(period=period)
+        .prefetch_related("statuses", "narratives", "approvals__user")
+        .first()
+    )
+
+
+def followups_for_user(user, agreement):
+    from medborgarlofte.followup.models import FollowUp
+
+    if not roles_for(user, agreement.municipality) & READ_ROLES:
+        raise Http404
+    return FollowUp.objects.filter(agreement=agreement, municipality=agreement.municipality)

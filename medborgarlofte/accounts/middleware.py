@@ -1,10 +1,15 @@
 """Language selection (Swedish first) and the security headers every response carries."""
 
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.cache import patch_cache_control
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -105,3 +110,43 @@ class TwoFactorMiddleware:
             name = "verify-two-factor" if confirmed_totp(user) else "setup-two-factor"
             return redirect(f"{reverse('accounts:' + name)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """Logs a user out after SESSION_IDLE_SECONDS without a request, and always after
+    SESSION_COOKIE_AGE (12 hours) from login. Pages warn before the idle limit and let
+    the user extend (static/js/session-timeout.js; WCAG 2.2.1)."""
+
+    LAST = "medborgarlofte_last_activity"
+    STARTED = "medborgarlofte_login_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.setdefault(self.STARTED, now)
+            last = session.get(self.LAST, now)
+            idle = now - last > settings.SESSION_IDLE_SECONDS
+            expired = now - started > settings.SESSION_COOKIE_AGE
+            if idle or expired:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were logged out after a period without activity.")
+                    if idle
+                    else _("You were logged out: a login lasts at most 12 hours."),
+                )
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"error": "session expired"}, status=401)
+                return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+            if not request.path.startswith(SESSION_PASSIVE_PATHS):
+                session[self.LAST] = now
+        return self.get_response(request)
+
+
+# Requests that must not count as activity (none yet: the keep-alive endpoint is activity).
+SESSION_PASSIVE_PATHS = ("/static/",)

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -72,3 +74,11 @@ def regenerate_recovery_codes(request):
     codes = two_factor.regenerate_recovery_codes(request.user)
     messages.success(request, _("New recovery codes were created. The old ones no longer work."))
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": ""})
+
+
+@require_POST
+def extend_session(request):
+    """Keep-alive for the idle-timeout warning: any authenticated request counts as activity."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"extended": False}, status=401)
+    return JsonResponse({"extended": True, "idle_seconds": settings.SESSION_IDLE_SECONDS})
