@@ -1,4 +1,4 @@
-"""Language selection (Swedish first) and the security headers every response carries."""
+"""Language, security headers, login session limits and two-step login enforcement."""
 
 import time
 
@@ -9,8 +9,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
