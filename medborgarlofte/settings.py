@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "medborgarlofte.lagesbild",
     "medborgarlofte.agreements",
     "medborgarlofte.followup",
+    "medborgarlofte.backups",
     "medborgarlofte.publicsite",
     "medborgarlofte.api",
 ]
