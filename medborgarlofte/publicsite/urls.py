@@ -32,6 +32,7 @@ register_converter(DocumentFormatConverter, "publicsite_format")
 app_name = "publicsite"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("kommun/<publicsite_code:code>/", views.municipality, name="municipality"),
     path(
         "kommun/<publicsite_code:code>/medborgarlofte/<int:year>/",

@@ -161,6 +161,11 @@ def agreement_download(request, code, year, fmt):
     return response
 
 
+def accessibility_statement(request):
+    """Tillgänglighetsredogörelse, as the law on accessible public-sector websites requires."""
+    return render(request, "publicsite/accessibility.html")
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

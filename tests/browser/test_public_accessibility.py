@@ -50,6 +50,7 @@ def assert_sane_structure(page):
         "/kommun/0643/",
         AGREEMENT,
         "/kommun/0642/medborgarlofte/2024/version/1/",
+        "/tillganglighet/",
     ],
 )
 def test_public_pages_pass_axe(page, live_server, published_agreement, path):
