@@ -9,6 +9,7 @@ urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("forlang/", views.extend_session, name="extend-session"),
+    path("mina-uppgifter/", views.my_data, name="my-data"),
     path("tvastegs/", views.verify_two_factor, name="verify-two-factor"),
     path("tvastegs/aktivera/", views.setup_two_factor, name="setup-two-factor"),
     path(

@@ -82,3 +82,15 @@ def extend_session(request):
     if not request.user.is_authenticated:
         return JsonResponse({"extended": False}, status=401)
     return JsonResponse({"extended": True, "idle_seconds": settings.SESSION_IDLE_SECONDS})
+
+
+@login_required
+def my_data(request):
+    """Everything stored about the logged-in staff account, as JSON (GDPR art. 15)."""
+    from .personal_data import export_user_data
+
+    response = JsonResponse(
+        export_user_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.json"'
+    return response

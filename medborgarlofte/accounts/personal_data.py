@@ -1,0 +1,51 @@
+"""What the product stores about a staff account, for the "my data" export (GDPR art. 15)."""
+
+from axes.models import AccessAttempt, AccessLog
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import AuditEntry, Membership
+
+
+def export_user_data(user) -> dict:
+    return {
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "is_active": user.is_active,
+        },
+        "roles": [
+            {"kommunkod": m.municipality.code, "kommun": m.municipality.name, "role": m.role}
+            for m in Membership.objects.filter(user=user).select_related("municipality")
+        ],
+        "two_factor": {
+            "authenticator_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "recovery_codes_left": sum(
+                d.token_set.count() for d in StaticDevice.objects.filter(user=user)
+            ),
+        },
+        "actions_in_audit_log": [
+            {
+                "at": e.at.isoformat(),
+                "action": e.action,
+                "object": f"{e.object_type} {e.object_id}",
+                "summary": e.summary,
+                "kommunkod": e.municipality.code if e.municipality else None,
+            }
+            for e in AuditEntry.objects.filter(actor=user)
+            .select_related("municipality")
+            .order_by("at")
+        ],
+        "login_history": [
+            {"at": log.attempt_time.isoformat(), "address": log.ip_address}
+            for log in AccessLog.objects.filter(username=user.get_username()).order_by(
+                "attempt_time"
+            )
+        ],
+        "failed_logins": [
+            {"at": a.attempt_time.isoformat(), "failures": a.failures_since_start}
+            for a in AccessAttempt.objects.filter(username=user.get_username())
+        ],
+    }
