@@ -18,6 +18,10 @@ def _fast_and_quiet(settings):
     # Two-factor login has its own tests (accounts/tests/test_two_factor.py); elsewhere
     # personas log in with force_login and a password only.
     settings.TWO_FACTOR_REQUIRED = False
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -236,7 +236,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-# --- Uploads ------------------------------------------------------------------------
+# --- Uploads and private files ----------------------------------------------------------
+# Evidence files (activity attachments) live outside the web root and are served only
+# through views with access checks.
+MEDBORGARLOFTE_PRIVATE_FILES = Path(
+    env_str("MEDBORGARLOFTE_PRIVATE_FILES", str(BASE_DIR / "private-files"))
+)
 # Agreement documents are small; anything above this is refused before parsing.
 MAX_AGREEMENT_UPLOAD_BYTES = env_int("MAX_AGREEMENT_UPLOAD_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_AGREEMENT_UPLOAD_BYTES + 64 * 1024
@@ -257,6 +262,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Caches: "default" is per process (rendered public pages, keyed by version, so never
+# stale); "shared" must be one store for all workers (rate limits of public forms), a
+# directory on this host by default, or Redis (redis://…) for several hosts.
+SHARED_CACHE_URL = env_str("SHARED_CACHE_URL", "")
+if SHARED_CACHE_URL.startswith("redis://"):
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": SHARED_CACHE_URL,
+    }
+elif TESTING or DEBUG and not SHARED_CACHE_URL:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shared",
+    }
+else:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": SHARED_CACHE_URL.removeprefix("file://") or str(BASE_DIR / "cache"),
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": _shared_cache,
+}
 
 LOGGING = {
     "version": 1,

@@ -41,6 +41,8 @@ TABLE = {
     "agreements:delete-indicator": ("post", "indicator", False),
     "agreements:approve": ("post", "version", False),
     "agreements:publish": ("post", "version", False),
+    "agreements:apply-priorities": ("post", "version", False),
+    "agreements:link-problems": ("post", "commitment", False),
 }
 
 

@@ -393,6 +393,8 @@ def get_followup_agreement_for_user(user, code: str, year: int, *, edit: bool = 
     municipality = get_municipality_for_user(user, code)
     if edit and not can_edit(user, municipality):
         raise PermissionDenied
+    if not 1 <= year <= 9999:
+        raise Http404
     agreement = (
         Agreement.objects.filter(municipality=municipality, period_start__year=year)
         .select_related("municipality")
@@ -455,3 +457,53 @@ def followups_for_user(user, agreement):
     if not roles_for(user, agreement.municipality) & READ_ROLES:
         raise Http404
     return FollowUp.objects.filter(agreement=agreement, municipality=agreement.municipality)
+
+
+# --- Surveys and dialogues (issue 4) ---------------------------------------------------
+
+
+def survey_waves_for_user(user, municipality):
+    from medborgarlofte.surveys.models import SurveyWave
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return SurveyWave.objects.filter(municipality=municipality)
+
+
+def get_survey_wave_for_user(user, municipality, pk: int, *, edit: bool = False):
+    wave = survey_waves_for_user(user, municipality).filter(pk=pk).first()
+    if wave is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return wave
+
+
+def get_survey_value_for_user(user, municipality, pk: int, *, edit: bool = False):
+    from medborgarlofte.surveys.models import SurveyValue
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    value = SurveyValue.objects.filter(municipality=municipality, pk=pk).first()
+    if value is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return value
+
+
+def dialogue_entries_for_user(user, municipality):
+    from medborgarlofte.dialogues.models import DialogueEntry
+
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return DialogueEntry.objects.filter(municipality=municipality)
+
+
+def get_dialogue_entry_for_user(user, municipality, pk: int, *, edit: bool = False):
+    entry = dialogue_entries_for_user(user, municipality).filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return entry

@@ -17,7 +17,7 @@ from medborgarlofte.kommuner.models import Municipality
 from . import services
 from .exchange import load_document
 from .importing import import_agreement_document
-from .models import Status
+from .models import AgreementVersion, Status
 
 EXAMPLES_DIR = Path(settings.BASE_DIR) / "examples" / "agreements"
 
@@ -85,8 +85,45 @@ def load_demo(password: str | None = None) -> DemoResult:
             version.refresh_from_db()
             services.publish_agreement(version, users[coordinator_name])
         loaded.append(f"{version.title} (v{version.number})")
+    # --- crimestats: Exempeldata for the statistics pages (Mullsjö 2021–2024) ---
+    from medborgarlofte.crimestats.demo import load_crimestats_demo
+
+    load_crimestats_demo()
+    # --- end crimestats ---
+    # --- surveys and dialogues: Mullsjö survey waves 2022-2023 and the November 2023
+    # dialogues (Exempeldata); loaded before the lägesbild, which summarises them ---
+    from medborgarlofte.dialogues.demo import load_dialogues_demo
+    from medborgarlofte.surveys.demo import load_surveys_demo
+
+    load_surveys_demo(users["samordnare"])
+    load_dialogues_demo(users["samordnare"])
+    # --- end surveys and dialogues ---
+    # --- lagesbild: Mullsjö's joint lägesbild 2023 (Exempeldata) → the 2024 promise ---
+    from medborgarlofte.lagesbild.demo import load_lagesbild_demo
+
+    links = load_lagesbild_demo()
+    mullsjo_2024 = (
+        AgreementVersion.objects.filter(
+            municipality__code="0642", agreement__period_start__year=2024, status=Status.PUBLISHED
+        )
+        .order_by("-number")
+        .first()
+    )
+    if mullsjo_2024 is not None:
+        services.backfill_demo_problem_links(mullsjo_2024, links)
+    # --- end lagesbild ---
+    # --- incidents (EST): example incidents, police events sample, reporter login ---
+    from medborgarlofte.incidents.demo import load_incidents_demo
+
+    extra_users = load_incidents_demo(password, users)
+    # --- end incidents ---
+    # --- followup: a year of activities and the published follow-ups T1–T3 + year (Exempeldata) ---
+    from medborgarlofte.followup.demo import load_followup_demo
+
+    load_followup_demo(users["samordnare"], users["kommunpolis"])
+    # --- end followup ---
     return DemoResult(
         password=password,
-        users=[(name, description) for name, _m, description in DEMO_USERS],
+        users=[(name, description) for name, _m, description in DEMO_USERS] + extra_users,
         agreements=loaded,
     )

@@ -542,6 +542,8 @@ def dump_document(doc: dict, fmt: str = "yaml") -> str:
 
 def agreement_for_year(agreements, year: int):
     """The agreement (of a queryset) whose period starts in `year`; the latest if several."""
+    if not 1 <= year <= 9999:  # a date lookup outside Python's date range would raise
+        return None
     return (
         agreements.filter(period_start__year=year).order_by("-period_start", "-period_end").first()
     )

@@ -95,3 +95,34 @@ class UploadForm(forms.Form):
         label=_("Agreement file (YAML or JSON, format medborgarlofte/1)"),
     )
     dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False)
+
+
+# --- Lägesbild links (issue 4) ----------------------------------------------------------
+
+
+class ProblemLinkForm(forms.Form):
+    problems = forms.ModelMultipleChoiceField(
+        label=_("Problems this commitment answers"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, problems, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = problems
+        self.fields["problems"].label_from_instance = lambda p: f"{p.title} ({p.lagesbild.title})"
+
+
+class PrioritiesForm(forms.Form):
+    lagesbild = forms.ModelChoiceField(
+        label=_("Approved situational picture"),
+        queryset=None,
+        help_text=_(
+            "The focus areas and crime categories of its prioritised problems are added to the draft version."
+        ),
+    )
+
+    def __init__(self, *args, lagesbilder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lagesbild"].queryset = lagesbilder

@@ -223,6 +223,11 @@ class Commitment(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
     cadence = models.CharField(_("cadence"), max_length=20, choices=Cadence.choices, blank=True)
     owners = models.ManyToManyField(Party, through="CommitmentOwner", related_name="commitments")
+    # The lägesbild problems this commitment answers ("why this promise"; issue 4).
+    # Not part of the exchange format medborgarlofte/1.
+    problems = models.ManyToManyField(
+        "lagesbild.Problem", blank=True, related_name="commitments", verbose_name=_("problems")
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -46,4 +46,7 @@ urlpatterns = [
     path(V + "indikatorer/<int:item>/ta-bort/", views.delete_indicator, name="delete-indicator"),
     path(V + "godkannande/", views.approve, name="approve"),
     path(V + "publicera/", views.publish, name="publish"),
+    # issue 4: lägesbild priorities and "why this promise"
+    path(V + "prioriteringar/", views.apply_priorities, name="apply-priorities"),
+    path(V + "loften/<int:item>/problem/", views.link_problems, name="link-problems"),
 ]

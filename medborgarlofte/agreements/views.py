@@ -24,6 +24,8 @@ from .forms import (
     DetailsForm,
     FocusAreaForm,
     IndicatorForm,
+    PrioritiesForm,
+    ProblemLinkForm,
     SectionForm,
     UploadForm,
 )
@@ -47,6 +49,8 @@ def dashboard(request):
     municipalities = sorted_swedish(
         access.municipalities_for_user(request.user), key=lambda m: m.name
     )
+    if not municipalities and access.municipalities_for_user(request.user, {"reporter"}).exists():
+        return redirect("incidents:home")  # reporters only report incidents
     if len(municipalities) == 1:
         return redirect("agreements:municipality", code=municipalities[0].code)
     return render(request, "agreements/dashboard.html", {"municipalities": municipalities})
@@ -141,7 +145,9 @@ def _version_context(request, version, **extra):
     can_edit = access.can_edit(request.user, kommun)
     editable = can_edit and version.is_editable
     sections = version.sections.select_related("focus_area").prefetch_related(
-        "commitments__owner_links__party", "commitments__indicators"
+        "commitments__owner_links__party",
+        "commitments__indicators",
+        "commitments__problems__lagesbild",
     )
     approvals = {a.party_kind: a for a in version.approvals.select_related("user")}
     party_kinds = services.party_kinds_for(request.user, kommun)
@@ -221,6 +227,9 @@ def _version_context(request, version, **extra):
         }
         for section in sections
     ]
+    context.update(
+        _lagesbild_context(request, version, editable, editable or context["can_start_new_version"])
+    )
     context.update(extra)
     return context
 
@@ -496,3 +505,74 @@ def download(request, pk, number, fmt):
     filename = f"medborgarlofte-{version.municipality.code}-{version.agreement.year}-v{version.number}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Lägesbild: why this promise, and priorities → promise (issue 4) --------------------
+
+
+def _lagesbild_context(request, version, editable: bool, can_prioritise: bool) -> dict:
+    """Problems to link (editable versions) and the priorities form (also on the latest
+    published version: applying them starts a new draft version)."""
+    kommun = version.municipality
+    context = {"lagesbild_problems": [], "priorities_form": None}
+    if editable:
+        context["lagesbild_problems"] = access.problems_for_user(request.user, kommun).order_by(
+            "-lagesbild__period_start", "position"
+        )
+    if can_prioritise:
+        approved = access.lagesbilder_for_user(request.user, kommun).filter(status="approved")
+        if approved:
+            context["priorities_form"] = PrioritiesForm(lagesbilder=approved, prefix="priorities")
+    return context
+
+
+@login_required
+@require_POST
+def link_problems(request, pk, number, item):
+    def handle(version):
+        commitment = access.get_child_for_user(request.user, version, Commitment, item)
+        problems = access.problems_for_user(request.user, version.municipality)
+        form = ProblemLinkForm(request.POST, problems=problems, prefix=f"lp{commitment.pk}")
+        if not form.is_valid():
+            messages.error(request, _("Choose problems from the list."))
+            return None, f"c{commitment.pk}"
+        outcome = services.link_commitment_problems(
+            commitment, request.user, form.cleaned_data["problems"]
+        )
+        return outcome, f"c{commitment.pk}"
+
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def apply_priorities(request, pk, number):
+    version = access.get_version_for_user(request.user, pk, number, edit=True)
+    approved = access.lagesbilder_for_user(request.user, version.municipality).filter(
+        status="approved"
+    )
+    form = PrioritiesForm(request.POST, lagesbilder=approved, prefix="priorities")
+    if not form.is_valid():
+        messages.error(request, _("Choose an approved situational picture."))
+        return HttpResponseRedirect(_editor_url(version, "focus-areas"))
+    try:
+        outcome = services.apply_lagesbild_priorities(
+            version.agreement, form.cleaned_data["lagesbild"], request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(_editor_url(version, "focus-areas"))
+    messages.success(
+        request,
+        _(
+            "Added %(areas)s focus areas and %(categories)s crime categories from the situational picture."
+        )
+        % {"areas": len(outcome.focus_areas_added), "categories": len(outcome.categories_added)},
+    )
+    if outcome.not_backed:
+        messages.info(
+            request,
+            _("Not backed by a prioritised problem: %(titles)s.")
+            % {"titles": ", ".join(outcome.not_backed)},
+        )
+    return HttpResponseRedirect(_editor_url(outcome.version, "focus-areas"))

@@ -1,5 +1,18 @@
+"""Crime statistics: the taxonomy, imported counts, Kolada values and import runs.
+
+CrimeCategory is reference data shared by all kommuner. CrimeStatistic and KpiValue
+are public statistics per kommun; they carry the kommun directly (the tenant key), so
+one kommun's summary reads only that kommun's rows through the index that starts with
+the kommun. AreaTotal holds the county and national sums, refreshed by every import,
+so that comparisons never scan the national table.
+"""
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from medborgarlofte.kommuner.models import Municipality
 
 
 class CrimeCategory(models.Model):
@@ -10,6 +23,7 @@ class CrimeCategory(models.Model):
     """
 
     slug = models.SlugField(_("key"), max_length=80, unique=True)
+    code = models.CharField(_("code"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=150, unique=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -31,3 +45,131 @@ class CrimeCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Source(models.TextChoices):
+    BRA = "bra", _("Brå")
+    TIDY = "tidy", _("Own file (tidy format)")
+    KOLADA = "kolada", _("Kolada")
+    SCB = "scb", _("SCB")
+    DEMO = "demo", _("Example data")
+
+
+class StatisticStatus(models.TextChoices):
+    PRELIMINARY = "prel", _("preliminary")
+    FINAL = "final", _("final")
+
+
+class ImportRun(models.Model):
+    """One import of one file: what, from where, its SHA-256, how many rows, who, when."""
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    kind = models.CharField(_("kind"), max_length=20, default="crime")
+    file_name = models.CharField(_("file name"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_label = models.CharField(_("imported by"), max_length=150, default="system")
+    at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name} {self.at:%Y-%m-%d}"
+
+
+class CrimeStatistic(models.Model):
+    """Reported crimes: kommun × category × period (a year, or a month of it) → count."""
+
+    # Indexed by the composite index below (kommun first), not on its own.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="crime_statistics", db_index=False
+    )
+    category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("count"))
+    status = models.CharField(
+        _("status"), max_length=5, choices=StatisticStatus.choices, default=StatisticStatus.FINAL
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("crime statistic")
+        verbose_name_plural = _("crime statistics")
+        indexes = [
+            # One kommun's summary reads only its own rows: cost follows the kommun.
+            models.Index(
+                fields=["municipality", "category", "year", "month"], name="crimestat_kommun_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "category", "year", "month", "source"],
+                condition=Q(month__isnull=False),
+                name="crimestatistic_unique_month",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "category", "year", "source"],
+                condition=Q(month__isnull=True),
+                name="crimestatistic_unique_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return f"{self.municipality_id} {self.category_id} {period}: {self.count}"
+
+
+class AreaTotal(models.Model):
+    """Sum of CrimeStatistic over a county ("06") or Sweden ("SE"), refreshed on import."""
+
+    area = models.CharField(_("area"), max_length=4)
+    category = models.ForeignKey(CrimeCategory, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), default=0)  # 0 = the whole year
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    count = models.PositiveIntegerField(_("count"))
+    municipalities = models.PositiveSmallIntegerField(_("kommuner with data"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "category", "source", "year", "month"], name="areatotal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.category_id} {self.year}-{self.month:02d}: {self.count}"
+
+
+class KpiValue(models.Model):
+    """A Kolada key figure for a kommun and year (the total row, gender "T")."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="kpi_values"
+    )
+    kpi = models.CharField(_("KPI"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.FloatField(_("value"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=40, blank=True)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("Kolada value")
+        verbose_name_plural = _("Kolada values")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kpi", "year"], name="kpivalue_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.municipality_id} {self.year}: {self.value}"

@@ -7,7 +7,7 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "categories.csv"
 
 
 def read_taxonomy() -> list[dict]:
-    """Rows of data/categories.csv: slug, name, parent, legal_reference, aliases, composite, description."""
+    """Rows of data/categories.csv: slug, code, name, parent, legal_reference, aliases, composite, description."""
     with DATA_FILE.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -15,11 +15,14 @@ def read_taxonomy() -> list[dict]:
 def load_taxonomy(CrimeCategory) -> int:
     """Create or update every category of the shipped taxonomy. Idempotent."""
     rows = read_taxonomy()
+    has_code = any(field.name == "code" for field in CrimeCategory._meta.get_fields())
     by_slug = {}
     for position, row in enumerate(rows):
+        extra = {"code": row.get("code", "")} if has_code else {}
         category, _ = CrimeCategory.objects.update_or_create(
             slug=row["slug"],
             defaults={
+                **extra,
                 "name": row["name"],
                 "legal_reference": row.get("legal_reference", ""),
                 "description": row.get("description", ""),
@@ -46,6 +49,9 @@ def match_category(name: str, categories=None):
         categories = CrimeCategory.objects.all()
     for category in categories:
         if normalise(category.name) == wanted or wanted in {normalise(a) for a in category.aliases}:
+            return category
+    for category in categories:
+        if getattr(category, "code", "") and normalise(category.code) == wanted:
             return category
     return None
 

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "crimestats"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("kommun/<str:code>/", views.statistics, name="statistics"),
+    re_path(
+        r"^kommun/(?P<code>[0-9]{4})/sammanfattning\.(?P<fmt>json|csv)$",
+        views.download_summary,
+        name="download-summary",
+    ),
+]

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dialogues"
-urlpatterns: list = []
+
+K = "kommun/<str:code>/"
+
+urlpatterns = [
+    path(K, views.municipality, name="municipality"),
+    path(K + "ny/", views.create_entry, name="create-entry"),
+    path(K + "post/<int:pk>/", views.entry, name="entry"),
+    path(K + "post/<int:pk>/teman/", views.update_themes, name="update-themes"),
+    path(K + "post/<int:pk>/ta-bort/", views.delete_entry, name="delete-entry"),
+    path(K + "importera/", views.import_upload, name="import-upload"),
+    path(K + "importera/<str:token>/", views.import_mapping, name="import-mapping"),
+]

@@ -1,6 +1,19 @@
-"""Public pages of incidents (no login; published and aggregated data only)."""
+"""Public pages of incidents (no login; aggregated data only, cells under 5 suppressed)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import public_views
 
 app_name = "incidents_public"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "kommun/<str:code>/trygghet/vecka/<int:year>/<int:week>/",
+        public_views.week,
+        name="week",
+    ),
+    path(
+        "kommun/<str:code>/trygghet/tertial/<int:year>/<int:tertial>/",
+        public_views.tertial,
+        name="tertial",
+    ),
+]

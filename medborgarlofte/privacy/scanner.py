@@ -30,7 +30,7 @@ class Hit:
 # --- personnummer / samordningsnummer ------------------------------------------------
 
 _PNR = re.compile(
-    r"(?<![\w+\-/.:])"
+    r"(?<![\w+\-/.])(?<!\d:)"
     r"(?P<century>19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
     r"(?P<sep>[-+]|\s?-\s?)?(?P<serial>\d{3})(?P<check>\d)"
     r"(?![\w\-/])"
@@ -95,17 +95,19 @@ def _emails(text: str) -> list[Hit]:
 # slash, optionally with the area code in parentheses: 070-123 45 67, 08-123 456 78,
 # 036-10 20 30, +46 (0)70 123 45 67, 0701234567, 020-22 11 00.
 _PHONE = re.compile(
-    r"(?<![\w+/.,:])"
+    r"(?<![\w+.,])(?<!\d:)"
     r"(?P<prefix>(?:\+|00)46[\s-]?(?:\(0\)[\s-]?)?|\(?0)"
-    r"(?P<rest>\d{1,3}\)?(?:[\s/-]{0,2}\d{1,4}){1,5})"
-    r"(?![\w/]|[.,:]\d)"
+    r"(?P<rest>\d{1,3}\)?(?:[\s/-]{0,2}\d{1,4})(?:[\s-]{0,2}\d{1,4}){0,4})"
+    r"(?!\w|[.,:]\d)"
 )
 
 
 def _phones(text: str) -> list[Hit]:
     hits = []
     for match in _PHONE.finditer(text):
-        raw = match.group(0).rstrip(" -/")
+        raw, start = match.group(0).rstrip(" -/"), match.start()
+        if raw.startswith("(") and not re.match(r"\(0\d{1,3}\)", raw):
+            raw, start = raw[1:], start + 1  # "(070-123 45 67)": the parenthesis is not ours
         digits = re.sub(r"\D", "", raw.replace("(0)", ""))
         international = raw.startswith(("+46", "0046"))
         national = (
@@ -125,7 +127,7 @@ def _phones(text: str) -> list[Hit]:
             and len(digits) < 9
         ):
             continue
-        hits.append(Hit("phone", match.start(), match.start() + len(raw), raw))
+        hits.append(Hit("phone", start, start + len(raw), raw))
     return hits
 
 
@@ -197,3 +199,17 @@ def redact(text: str, hits: list[Hit] | None = None, replacement: str = REDACTIO
         position = hit.end
     out.append(text[position:])
     return "".join(out)
+
+
+def segments(text: str, hits: list[Hit] | None = None) -> list[tuple[str, str | None]]:
+    """The text cut into (piece, kind) pairs, kind None between hits: for highlighting."""
+    hits = scan(text) if hits is None else hits
+    out, position = [], 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.start > position:
+            out.append((text[position : hit.start], None))
+        out.append((text[hit.start : hit.end], hit.kind))
+        position = hit.end
+    if position < len(text):
+        out.append((text[position:], None))
+    return out

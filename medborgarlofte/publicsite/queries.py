@@ -171,6 +171,8 @@ def _detail(queryset: QuerySet[AgreementVersion]) -> QuerySet[AgreementVersion]:
 
 
 def _for_year(code: str, year: int) -> QuerySet[AgreementVersion]:
+    if not 1 <= year <= 9999:  # a date lookup outside Python's date range would raise
+        return AgreementVersion.objects.none()
     return published_versions().filter(municipality__code=code, agreement__period_start__year=year)
 
 

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "surveys"
-urlpatterns: list = []
+
+K = "kommun/<str:code>/"
+
+urlpatterns = [
+    path(K, views.municipality, name="municipality"),
+    path(K + "importera/", views.import_survey, name="import-survey"),
+    path(K + "troskelvarden/", views.set_thresholds, name="set-thresholds"),
+    path(K + "ny-omgang/", views.create_wave, name="create-wave"),
+    path(K + "omgang/<int:pk>/", views.wave, name="wave"),
+    path(K + "omgang/<int:pk>/andra/", views.update_wave, name="update-wave"),
+    path(K + "omgang/<int:pk>/ta-bort/", views.delete_wave, name="delete-wave"),
+    path(K + "omgang/<int:pk>/varden/", views.save_value, name="save-value"),
+    path(K + "varden/<int:pk>/ta-bort/", views.delete_value, name="delete-value"),
+]

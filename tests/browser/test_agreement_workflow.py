@@ -59,7 +59,7 @@ def test_it_takes_a_change_from_draft_to_the_public_page(browser, live_server):
     coordinator.reload()
     assert_no_serious_axe_violations(coordinator)
     item = coordinator.locator("ol.commitments > li").nth(1)
-    item.locator("details summary").first.click()
+    item.locator("details:has(button[value=save]) > summary").click()
     item.locator("textarea").fill(NEW_TEXT)
     item.locator("button[value=save]").click()
     coordinator.wait_for_selector(f"text={NEW_TEXT}")

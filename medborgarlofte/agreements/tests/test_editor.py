@@ -210,3 +210,27 @@ def test_it_answers_404_for_a_child_of_another_version(client, coordinator, poli
     )
     assert response.status_code == 404
     assert Commitment.objects.filter(pk=old_commitment.pk).exists()
+
+
+def test_it_sends_a_reporter_to_incident_reporting(client, db):
+    from conftest import make_user
+
+    reporter = make_user("rapportor", [("0642", "reporter")])
+    client.force_login(reporter)
+    response = client.get(reverse("agreements:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("incidents:home")
+
+
+def test_it_links_every_step_of_the_cycle_from_the_kommun_page(client, coordinator, draft):
+    client.force_login(coordinator)
+    html = client.get(reverse("agreements:municipality", args=["0642"])).content.decode()
+    for name in [
+        "crimestats:statistics",
+        "surveys:municipality",
+        "dialogues:municipality",
+        "incidents:review",
+        "lagesbild:municipality",
+        "followup:municipality",
+    ]:
+        assert reverse(name, args=["0642"]) in html

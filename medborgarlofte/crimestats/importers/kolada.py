@@ -1,0 +1,103 @@
+"""Kolada API v3: a small client (fetch) and a parser for saved responses.
+
+A response is `{"values": [{"kpi", "municipality", "period", "values": [{"gender",
+"value", "status", "count"}]}], "next_url": …}`. We keep the total row (gender "T")
+only, keep `null` values as missing (never 0), and skip ids that are not one of the
+290 kommuner (Riket "0000", regions, groups "G…"). A saved file may hold one response
+or a list of responses (the pages of one query).
+"""
+
+import json
+import urllib.parse
+import urllib.request
+
+from django.utils.translation import gettext as _
+
+from . import ImportFileError, ProblemList, decode_text, kommun_index
+
+BASE_URL = "https://api.kolada.se/v3"
+MAX_IDS_PER_REQUEST = 25
+
+
+def data_url(kpis: list[str], municipalities: list[str], years: list[int]) -> str:
+    parts = [
+        "data/kpi/" + ",".join(kpis),
+        *(["municipality/" + ",".join(municipalities)] if municipalities else []),
+        *(["year/" + ",".join(str(y) for y in years)] if years else []),
+    ]
+    return f"{BASE_URL}/{'/'.join(parts)}"
+
+
+def fetch(kpis, municipalities, years, *, opener=urllib.request.urlopen, timeout=30) -> list[dict]:
+    """Every page of the answer (following next_url / next_page). Needs the network."""
+    pages = []
+    for start in range(0, len(kpis), MAX_IDS_PER_REQUEST):
+        url = data_url(kpis[start : start + MAX_IDS_PER_REQUEST], municipalities, years)
+        while url:
+            request = urllib.request.Request(url, headers={"Accept": "application/json"})
+            with opener(request, timeout=timeout) as response:
+                page = json.loads(response.read().decode("utf-8"))
+            pages.append(page)
+            url = page.get("next_url") or page.get("next_page")
+            if url and not urllib.parse.urlparse(url).netloc.endswith("kolada.se"):
+                raise ValueError(f"refusing to follow a paging link outside kolada.se: {url}")
+    return pages
+
+
+def parse_kolada(data: bytes, name: str) -> list[tuple]:
+    """Rows (kommunkod, kpi, year, value or None, status) from saved Kolada responses."""
+    text = decode_text(data, name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError.single(
+            name, exc.lineno, exc.colno, _("not valid JSON: %(error)s") % {"error": exc.msg}
+        ) from None
+    pages = document if isinstance(document, list) else [document]
+    _names, codes = kommun_index()
+    problems = ProblemList(name)
+    out, seen = [], set()
+    for page_no, page in enumerate(pages, start=1):
+        if not isinstance(page, dict) or not isinstance(page.get("values"), list):
+            problems.add(None, f"[{page_no}]", _("expected an object with a list “values”"))
+            continue
+        for index, item in enumerate(page["values"]):
+            row = _item(item, f"[{page_no}].values[{index}]", codes, problems)
+            if row is not None and row[:3] not in seen:
+                seen.add(row[:3])
+                out.append(row)
+    problems.raise_if_any()
+    return out
+
+
+def _item(item, path, codes, problems):
+    try:
+        kpi = str(item["kpi"])
+        municipality = str(item["municipality"])
+        year = int(item["period"])
+        values = item["values"]
+    except (KeyError, TypeError, ValueError):
+        problems.add(None, path, _("expected kpi, municipality, period and values"))
+        return None
+    if municipality not in codes:
+        return None  # Riket, regions and groups share the id space
+    total = [v for v in values if isinstance(v, dict) and v.get("gender") == "T"]
+    if not total:
+        problems.add(
+            None,
+            path,
+            _("no total row (gender T) for %(kpi)s %(code)s %(year)s")
+            % {"kpi": kpi, "code": municipality, "year": year},
+        )
+        return None
+    value = total[0].get("value")
+    if value is not None and not isinstance(value, int | float):
+        problems.add(None, path + ".value", _("not a number: %(text)s") % {"text": value})
+        return None
+    return (
+        municipality,
+        kpi,
+        year,
+        None if value is None else float(value),
+        str(total[0].get("status") or ""),
+    )

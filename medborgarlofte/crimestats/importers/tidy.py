@@ -1,0 +1,163 @@
+"""The tidy format for any other source: one row per kommun, category and period.
+
+    kommunkod;brottskategori;period;antal;status
+    0642;Skadegörelsebrott;2024-03;12;prel
+
+Comma or semicolon separated CSV (UTF-8), or the first sheet of an XLSX workbook.
+`period` is YYYY or YYYY-MM; `status` is `prel` or `slutlig` (default slutlig).
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from medborgarlofte.crimestats.taxonomy import normalise
+
+from . import ImportFileError, ProblemList, category_index, decode_text, kommun_index, parse_period
+from .numbers import parse_count
+
+REQUIRED = ["kommunkod", "brottskategori", "period", "antal"]
+STATUSES = {"prel": "prel", "preliminär": "prel", "slutlig": "final", "final": "final", "": "final"}
+
+
+def _rows_from_csv(data: bytes, name: str) -> list[list]:
+    text = decode_text(data, name)
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    if delimiter not in first:
+        raise ImportFileError.single(
+            name,
+            1,
+            None,
+            _(
+                "the header must list the columns kommunkod, brottskategori, period, antal separated by commas or semicolons"
+            ),
+        )
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _rows_from_xlsx(data: bytes, name: str) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise ImportFileError.single(
+            name, None, None, _("not a readable XLSX workbook: %(error)s") % {"error": exc}
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    if not rows:
+        raise ImportFileError.single(name, 1, None, _("the file is empty"))
+    return rows
+
+
+def _kommunkod(value) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+        return f"{int(value):04d}"
+    return str(value).strip()
+
+
+def parse_tidy(data: bytes, name: str) -> list[tuple]:
+    """Rows (kommunkod, category id, year, month, count, status) of a tidy CSV or XLSX file."""
+    is_xlsx = name.lower().endswith(".xlsx") or data[:2] == b"PK"
+    rows = _rows_from_xlsx(data, name) if is_xlsx else _rows_from_csv(data, name)
+    problems = ProblemList(name)
+    header = [normalise(str(c)) for c in rows[0]]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        problems.add(1, None, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        problems.raise_if_any()
+    col = {column: header.index(column) for column in [*REQUIRED, "status"] if column in header}
+    categories = _MemoCategories(category_index())
+    _names, codes = kommun_index()
+    out, seen = [], {}
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(str(c).strip() for c in row):
+            continue
+        parsed = _row(row, line_no, col, categories, codes, problems)
+        if parsed is None:
+            continue
+        key = parsed[:4]
+        if key in seen:
+            problems.add(
+                line_no,
+                None,
+                _("the same kommun, category and period again (first on line %(line)s)")
+                % {"line": seen[key]},
+            )
+            continue
+        seen[key] = line_no
+        out.append(parsed)
+    problems.raise_if_any()
+    if not out:
+        problems.add(1, None, _("the file has a header but no rows"))
+        problems.raise_if_any()
+    return out
+
+
+class _MemoCategories(dict):
+    """Category lookups by the raw text, normalised once per distinct text."""
+
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, text):
+        value = self.index.get(normalise(text))
+        self[text] = value
+        return value
+
+
+_PERIODS: dict = {}
+
+
+def _period(value):
+    if value not in _PERIODS:
+        _PERIODS[value] = parse_period(value)  # raises ValueError; never cached then
+    return _PERIODS[value]
+
+
+def _cell(row, index):
+    return row[index] if index < len(row) else ""
+
+
+def _row(row, line_no, col, categories, codes, problems):
+    ok = True
+    code = _kommunkod(_cell(row, col["kommunkod"]))
+    if code not in codes:
+        problems.add(line_no, "kommunkod", _("unknown kommunkod: %(code)s") % {"code": code})
+        ok = False
+    category = str(_cell(row, col["brottskategori"])).strip()
+    category_id = categories[category]
+    if category_id is None:
+        problems.add(
+            line_no, "brottskategori", _("unknown crime category: %(name)s") % {"name": category}
+        )
+        ok = False
+    try:
+        period_value = _cell(row, col["period"])
+        if isinstance(period_value, float) and period_value == int(period_value):
+            period_value = int(period_value)
+        year, month = _period(period_value)
+    except ValueError as exc:
+        problems.add(line_no, "period", str(exc))
+        ok = False
+    try:
+        count = parse_count(_cell(row, col["antal"]))
+    except ValueError as exc:
+        problems.add(line_no, "antal", str(exc))
+        ok = False
+    status_text = str(_cell(row, col["status"])).strip().casefold() if "status" in col else ""
+    if status_text not in STATUSES:
+        problems.add(
+            line_no,
+            "status",
+            _("status must be prel or slutlig, not %(text)s") % {"text": status_text},
+        )
+        ok = False
+    if not ok or count is None:
+        return None
+    return (code, category_id, year, month, count, STATUSES[status_text])

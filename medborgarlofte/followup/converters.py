@@ -1,0 +1,27 @@
+"""Path converters of the follow-up URLs (registered once, on import)."""
+
+from django.urls import register_converter
+
+
+class PeriodConverter:
+    regex = "t1|t2|t3|year"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class KommunCodeConverter:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(PeriodConverter, "followup_period")
+register_converter(KommunCodeConverter, "followup_code")

@@ -1,0 +1,176 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from medborgarlofte.agreements.models import Party
+from medborgarlofte.privacy.scanner import scan
+
+from .indicator_sources import SOURCES, split_source
+from .models import CommitmentStatus, MeetingType
+
+PARTY_CHOICES = [
+    (Party.Kind.POLICE, _("Police")),
+    (Party.Kind.MUNICIPALITY, _("Municipality")),
+    (Party.Kind.OTHER, _("Other")),
+]
+
+
+def _short(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class ActivityForm(forms.Form):
+    commitment_ref = forms.ChoiceField(label=_("Commitment"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    party_kind = forms.ChoiceField(label=_("Done by"), choices=PARTY_CHOICES)
+    title = forms.CharField(label=_("What was done"), max_length=300)
+    quantity = forms.FloatField(label=_("Quantity"), required=False, min_value=0)
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. hundsök, households reached, participants"),
+    )
+    meeting_type = forms.ChoiceField(
+        label=_("Meeting type"),
+        choices=[("", _("(not a meeting)")), *MeetingType.choices],
+        required=False,
+    )
+    participants = forms.CharField(
+        label=_("Participants (roles, no names)"), max_length=300, required=False
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    confirm_personal_data = forms.BooleanField(
+        label=_("I have checked the text: what was found is not personal data, or may be stored"),
+        required=False,
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hits = []
+        self.fields["commitment_ref"].choices = [
+            (c.ref, f"{c.ref}: {_short(c.text)}")
+            for c in version.commitments.order_by("section__position", "position")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        self.hits = [hit for name in ("outcome", "decisions") for hit in scan(data.get(name) or "")]
+        if self.hits and not data.get("confirm_personal_data"):
+            raise forms.ValidationError(
+                _(
+                    "The text seems to contain personal data (see below). Remove it, or "
+                    "confirm that it may be stored."
+                )
+            )
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence (PDF or image, at most 10 MB)"))
+
+
+class IndicatorValueForm(forms.Form):
+    date = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.FloatField(label=_("Value"))
+    note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
+
+
+class IndicatorSourceForm(forms.Form):
+    source = forms.CharField(
+        label=_("Data source"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Empty: the agreement's own source. E.g. activities:, meetings:weekly_lagesbild, "
+            "crime_statistics:Narkotikabrott, survey:<question>, incidents:<category>, manual"
+        ),
+    )
+
+    def clean_source(self):
+        source = self.cleaned_data["source"].strip()
+        if source and split_source(source)[0] not in SOURCES:
+            raise forms.ValidationError(
+                _("Unknown source. Use one of: %(kinds)s") % {"kinds": ", ".join(sorted(SOURCES))}
+            )
+        return source
+
+
+class FollowUpForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        choices = [("", _("(not assessed)")), *CommitmentStatus.Status.choices]
+        for group in groups:
+            self.fields[f"narrative_{group['key'] or '_'}"] = forms.CharField(
+                label=_("What happened in this focus area"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
+            for commitment in group["commitments"]:
+                ref = commitment["ref"]
+                self.fields[f"status_{ref}"] = forms.ChoiceField(
+                    label=_("Status"), choices=choices, required=False
+                )
+                self.fields[f"explanation_{ref}"] = forms.CharField(
+                    label=_("Explanation"),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False,
+                )
+
+    def clean(self):
+        data = super().clean()
+        for group in self.groups:
+            for commitment in group["commitments"]:
+                ref = commitment["ref"]
+                status = data.get(f"status_{ref}")
+                if (
+                    status in CommitmentStatus.NEEDS_EXPLANATION
+                    and not (data.get(f"explanation_{ref}") or "").strip()
+                ):
+                    self.add_error(
+                        f"explanation_{ref}",
+                        _("Explain why the commitment was not done or only partly done."),
+                    )
+        return data
+
+    def statuses(self) -> dict:
+        return {
+            c["ref"]: (
+                self.cleaned_data.get(f"status_{c['ref']}") or "",
+                self.cleaned_data.get(f"explanation_{c['ref']}") or "",
+            )
+            for g in self.groups
+            for c in g["commitments"]
+        }
+
+    def narratives(self) -> dict:
+        return {
+            g["key"]: self.cleaned_data.get(f"narrative_{g['key'] or '_'}") or ""
+            for g in self.groups
+        }
+
+    def rows(self):
+        """(group, narrative field, [(commitment, status field, explanation field)])."""
+        for group in self.groups:
+            yield (
+                group,
+                self[f"narrative_{group['key'] or '_'}"],
+                [
+                    (c, self[f"status_{c['ref']}"], self[f"explanation_{c['ref']}"])
+                    for c in group["commitments"]
+                ],
+            )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Activities file (CSV or XLSX)"))
+    dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False)

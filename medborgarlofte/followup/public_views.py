@@ -1,0 +1,181 @@
+"""Public follow-up: the citizen page, Atom feeds, open data (CSV, JSON), the public
+yearly report PDF and the JSON API. Published follow-ups only (see queries.py)."""
+
+import threading
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import queries
+from .charts import add_charts
+from .models import Period
+from .report import report_context, report_pdf
+
+JSON = {"json_dumps_params": {"ensure_ascii": False}}
+
+
+def _published(code: str, year: int):
+    version = queries.published_version(code, year)
+    if version is None:
+        raise Http404(_("No published citizen promise for that year."))
+    return version.agreement, version
+
+
+def _why_url(code: str, year: int) -> str | None:
+    """The lägesbild's public "why" page, when that app provides one."""
+    for name, args in (
+        ("lagesbild_public:chain", [code, year]),
+        ("lagesbild_public:why", [code, year]),
+        ("lagesbild_public:agreement-why", [code, year]),
+        ("lagesbild_public:why", [code]),
+    ):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _citizen_groups(followups):
+    groups = queries.citizen_rows(followups)
+    return add_charts({"groups": groups})["groups"]
+
+
+@require_safe
+def citizen_page(request, code, year):
+    agreement, version = _published(code, year)
+    followups = queries.published_followups(agreement, with_snapshot=False)
+    context = {
+        "agreement": agreement,
+        "version": version,
+        "municipality": version.municipality,
+        "year": agreement.year,
+        "followups": followups,
+        "cache_key": queries.cache_key(agreement, followups),
+        "groups": SimpleLazyObject(lambda: _citizen_groups(queries.published_followups(agreement))),
+        "next_followup": queries.next_followup(agreement, followups),
+        "why_url": _why_url(code, year),
+        "is_example": any(f.is_example for f in followups),
+    }
+    return render(request, "followup/citizen.html", context)
+
+
+@require_safe
+def open_data_json(request, code, year):
+    try:
+        agreement, version = _published(code, year)
+    except Http404:
+        return JsonResponse(
+            {"error": _("No published citizen promise for that year.")}, status=404, **JSON
+        )
+    data = queries.open_data(agreement, version, queries.published_followups(agreement))
+    response = JsonResponse(data, **JSON)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def open_data_csv(request, code, year):
+    agreement, _version = _published(code, year)
+    body = queries.open_data_csv(queries.published_followups(agreement))
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{code}-{year}.csv"'
+    return response
+
+
+_PDF_CACHE: dict = {}
+_PDF_LOCK = threading.Lock()
+
+
+@require_safe
+def report_download(request, code, year):
+    agreement, version = _published(code, year)
+    item = next(
+        (f for f in queries.published_followups(agreement) if f.period == Period.YEAR), None
+    )
+    if item is None:
+        raise Http404(_("The yearly follow-up is not published yet."))
+    key = (item.pk, item.published_at, get_language())
+    with _PDF_LOCK:
+        body = _PDF_CACHE.get(key)
+    if body is None:
+        body = report_pdf(report_context(agreement, version, item))
+        with _PDF_LOCK:
+            _PDF_CACHE.clear()  # one report per process is plenty
+            _PDF_CACHE[key] = body
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{code}-{year}.pdf"'
+    return response
+
+
+def _feed(request, items, title: str, link: str) -> HttpResponse:
+    feed = Atom1Feed(
+        title=title,
+        link=request.build_absolute_uri(link),
+        description=title,
+        language=get_language(),
+        feed_url=request.build_absolute_uri(),
+    )
+    for item in items:
+        page = reverse(
+            "followup_public:citizen-page", args=[item.municipality.code, item.agreement.year]
+        )
+        feed.add_item(
+            title=_("%(kommun)s %(year)s: %(period)s followed up")
+            % {
+                "kommun": item.municipality.name,
+                "year": item.agreement.year,
+                "period": Period(item.period).label,
+            },
+            link=request.build_absolute_uri(page),
+            description=item.summary or _("The follow-up of the citizen promise is published."),
+            unique_id=f"urn:medborgarlofte:followup:{item.pk}:{item.published_at:%Y%m%d%H%M%S}",
+            updateddate=item.published_at,
+            pubdate=item.published_at,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+@require_safe
+def feed(request, code):
+    from medborgarlofte.kommuner.models import Municipality
+
+    kommun = Municipality.objects.filter(code=code).first()
+    if kommun is None:
+        raise Http404
+    title = _("Citizen promise follow-ups – %(kommun)s") % {"kommun": kommun.name}
+    return _feed(
+        request, queries.feed_items(code), title, reverse("publicsite:municipality", args=[code])
+    )
+
+
+@require_safe
+def national_feed(request):
+    title = _("Citizen promise follow-ups – all municipalities")
+    return _feed(request, queries.feed_items(None), title, reverse("publicsite:home"))
+
+
+@require_safe
+def api_index(request):
+    items = [
+        {
+            "municipality": f.municipality.code,
+            "municipality_name": f.municipality.name,
+            "year": f.agreement.year,
+            "period": f.period,
+            "published_at": f.published_at.isoformat(),
+            "url": reverse(
+                "followup_public:api-followup", args=[f.municipality.code, f.agreement.year]
+            ),
+        }
+        for f in queries.feed_items(None, limit=1000)
+    ]
+    return JsonResponse({"followups": items}, **JSON)

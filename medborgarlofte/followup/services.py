@@ -1,0 +1,309 @@
+"""Every write of the follow-up goes through these functions: one transaction each, an
+audit entry each. Editing a follow-up clears its approvals (both parties approve what is
+published, as for agreements); published follow-ups are frozen."""
+
+import contextlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medborgarlofte.accounts import access, audit
+from medborgarlofte.agreements.services import party_kinds_for
+from medborgarlofte.privacy.scanner import scan
+
+from . import evidence as evidence_files
+from .data import build_followup_data, public_copy
+from .models import (
+    Activity,
+    CommitmentStatus,
+    Evidence,
+    FollowUp,
+    FollowUpApproval,
+    FollowUpStatus,
+    IndicatorSourceMapping,
+    IndicatorValue,
+    Narrative,
+)
+
+ACTIVITY_FIELDS = [
+    "commitment_ref",
+    "date",
+    "party_kind",
+    "title",
+    "quantity",
+    "unit",
+    "outcome",
+    "meeting_type",
+    "participants",
+    "decisions",
+]
+
+
+def published_version_of(agreement):
+    version = agreement.published_version()
+    if version is None:
+        raise ValidationError(_("The agreement has no published version to follow up."))
+    return version
+
+
+def commitment_refs(version) -> set[str]:
+    return set(version.commitments.values_list("ref", flat=True))
+
+
+def check_personal_data(text: str, confirmed: bool) -> None:
+    if text and scan(text) and not confirmed:
+        raise ValidationError(
+            _(
+                "The text seems to contain personal data. Remove it, or confirm that it may be stored."
+            )
+        )
+
+
+def _activity_state(activity: Activity) -> dict:
+    return {
+        name: (value.isoformat() if hasattr(value, "isoformat") else value)
+        for name in ACTIVITY_FIELDS
+        if (value := getattr(activity, name)) is not None
+    }
+
+
+@transaction.atomic
+def log_activity(agreement, user, *, confirmed=False, is_example=False, **values) -> Activity:
+    access.require_edit(user, agreement.municipality)
+    version = published_version_of(agreement)
+    if values["commitment_ref"] not in commitment_refs(version):
+        raise ValidationError(_("No such commitment in the published agreement."))
+    check_personal_data(values.get("outcome", ""), confirmed)
+    check_personal_data(values.get("decisions", ""), confirmed)
+    activity = Activity.objects.create(
+        municipality=agreement.municipality,
+        agreement=agreement,
+        personal_data_confirmed=confirmed,
+        is_example=is_example,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        **values,
+    )
+    audit.record(
+        user=user,
+        action="log_activity",
+        obj=activity,
+        summary=f"{activity.commitment_ref}: {activity.title}",
+        after=_activity_state(activity),
+    )
+    return activity
+
+
+@transaction.atomic
+def delete_activity(activity: Activity, user) -> None:
+    access.require_edit(user, activity.municipality)
+    audit.record(
+        user=user,
+        action="delete_activity",
+        obj=activity,
+        summary=f"{activity.commitment_ref}: {activity.title}",
+        before=_activity_state(activity),
+    )
+    names = list(activity.evidence.values_list("stored_name", flat=True))
+    activity.delete()
+    transaction.on_commit(lambda: _remove_files(names))
+
+
+def _remove_files(names) -> None:
+    for name in names:
+        with contextlib.suppress(OSError, ValueError):
+            evidence_files.path_of(name).unlink(missing_ok=True)
+
+
+@transaction.atomic
+def add_evidence(activity: Activity, user, upload) -> Evidence:
+    access.require_edit(user, activity.municipality)
+    data, content_type, extension = evidence_files.read_checked(upload)
+    stored_name, digest = evidence_files.store(activity.municipality.code, data, extension)
+    item = Evidence.objects.create(
+        municipality=activity.municipality,
+        activity=activity,
+        stored_name=stored_name,
+        original_name=(getattr(upload, "name", "") or f"underlag.{extension}")[:200],
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=user,
+    )
+    audit.record(
+        user=user,
+        action="add_evidence",
+        obj=item,
+        summary=item.original_name,
+        after={"activity": activity.pk, "sha256": digest, "size": len(data)},
+    )
+    return item
+
+
+@transaction.atomic
+def record_indicator_value(
+    agreement, user, *, commitment_ref, indicator_title, date, value, note="", is_example=False
+) -> IndicatorValue:
+    access.require_edit(user, agreement.municipality)
+    item = IndicatorValue.objects.create(
+        municipality=agreement.municipality,
+        agreement=agreement,
+        commitment_ref=commitment_ref,
+        indicator_title=indicator_title,
+        date=date,
+        value=value,
+        note=note,
+        is_example=is_example,
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+    audit.record(
+        user=user,
+        action="record_indicator_value",
+        obj=item,
+        summary=f"{indicator_title}: {value}",
+        after={"date": date.isoformat(), "value": value, "note": note},
+    )
+    return item
+
+
+@transaction.atomic
+def set_indicator_source(agreement, user, *, commitment_ref, indicator_title, source) -> None:
+    access.require_edit(user, agreement.municipality)
+    mapping = IndicatorSourceMapping.objects.filter(
+        agreement=agreement, commitment_ref=commitment_ref, indicator_title=indicator_title
+    ).first()
+    before = mapping.source if mapping else None
+    if source:
+        IndicatorSourceMapping.objects.update_or_create(
+            agreement=agreement,
+            commitment_ref=commitment_ref,
+            indicator_title=indicator_title,
+            defaults={"source": source, "municipality": agreement.municipality},
+        )
+    elif mapping:
+        mapping.delete()
+    audit.record(
+        user=user,
+        action="set_indicator_source",
+        municipality=agreement.municipality,
+        object_type="indicator",
+        object_id=commitment_ref,
+        summary=indicator_title,
+        before={"source": before},
+        after={"source": source or None},
+    )
+
+
+# --- Follow-ups -----------------------------------------------------------------------------
+
+
+def _locked_followup(agreement, period: str) -> FollowUp:
+    followup, _created = FollowUp.objects.get_or_create(
+        agreement=agreement, period=period, defaults={"municipality": agreement.municipality}
+    )
+    return FollowUp.objects.select_for_update().get(pk=followup.pk)
+
+
+def _check_statuses(statuses: dict, refs: set[str]) -> None:
+    errors = {}
+    for ref, (status, explanation) in statuses.items():
+        if ref not in refs:
+            raise ValidationError(_("No such commitment in the published agreement."))
+        if status and status not in CommitmentStatus.Status.values:
+            errors[ref] = _("Unknown status.")
+        elif status in CommitmentStatus.NEEDS_EXPLANATION and not explanation.strip():
+            errors[ref] = _("Explain why the commitment was not done or only partly done.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_followup(
+    agreement, user, period: str, *, statuses: dict, narratives: dict, summary: str = ""
+) -> tuple[FollowUp, int]:
+    """Statuses {ref: (status, explanation)} and narratives {focus area key: text}.
+    Returns the follow-up and the number of approvals the edit cleared."""
+    access.require_edit(user, agreement.municipality)
+    version = published_version_of(agreement)
+    _check_statuses(statuses, commitment_refs(version))
+    followup = _locked_followup(agreement, period)
+    if followup.status == FollowUpStatus.PUBLISHED:
+        raise ValidationError(_("A published follow-up cannot be changed."))
+    cleared, _d = followup.approvals.all().delete()
+    followup.status = FollowUpStatus.DRAFT
+    followup.summary = summary
+    followup.save(update_fields=["status", "summary", "updated_at"])
+    for ref, (status, explanation) in statuses.items():
+        if not status:
+            followup.statuses.filter(commitment_ref=ref).delete()
+            continue
+        CommitmentStatus.objects.update_or_create(
+            follow_up=followup,
+            commitment_ref=ref,
+            defaults={
+                "status": status,
+                "explanation": explanation.strip(),
+                "municipality": agreement.municipality,
+            },
+        )
+    for key, text in narratives.items():
+        Narrative.objects.update_or_create(
+            follow_up=followup,
+            focus_area_key=key,
+            defaults={"text": text.strip(), "municipality": agreement.municipality},
+        )
+    audit.record(
+        user=user,
+        action="save_followup",
+        obj=followup,
+        summary=f"{agreement} {period}",
+        after={"statuses": {r: s for r, (s, _e) in statuses.items() if s}, "cleared": cleared},
+    )
+    return followup, cleared
+
+
+@transaction.atomic
+def approve_followup(followup: FollowUp, user, party_kind: str | None = None) -> FollowUpApproval:
+    access.require_edit(user, followup.municipality)
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    kinds = party_kinds_for(user, followup.municipality)
+    if party_kind is None and len(kinds) == 1:
+        party_kind = kinds[0]
+    if party_kind not in kinds:
+        raise PermissionDenied
+    if followup.status == FollowUpStatus.PUBLISHED:
+        raise ValidationError(_("This follow-up is already published."))
+    approval, created = FollowUpApproval.objects.get_or_create(
+        follow_up=followup,
+        party_kind=party_kind,
+        defaults={"user": user, "municipality": followup.municipality},
+    )
+    if not created:
+        raise ValidationError(_("This party has already approved the follow-up."))
+    audit.record(user=user, action="approve_followup", obj=followup, after={"party": party_kind})
+    approved = set(followup.approvals.values_list("party_kind", flat=True))
+    if {"police", "municipality"} <= approved:
+        followup.status = FollowUpStatus.AGREED
+        followup.save(update_fields=["status", "updated_at"])
+    return approval
+
+
+@transaction.atomic
+def publish_followup(followup: FollowUp, user, *, as_of=None) -> FollowUp:
+    access.require_edit(user, followup.municipality)
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.status != FollowUpStatus.AGREED:
+        raise ValidationError(_("Both parties must approve the follow-up before it is published."))
+    agreement = followup.agreement
+    version = published_version_of(agreement)
+    followup.status = FollowUpStatus.PUBLISHED
+    followup.published_at = timezone.now()
+    followup.published_by = user if getattr(user, "is_authenticated", False) else None
+    data = build_followup_data(agreement, version, followup.period, followup=followup, as_of=as_of)
+    followup.snapshot = public_copy(data)
+    followup.save(
+        update_fields=["status", "published_at", "published_by", "snapshot", "updated_at"]
+    )
+    audit.record(user=user, action="publish_followup", obj=followup, summary=str(followup))
+    return followup

@@ -1,0 +1,88 @@
+"""Labels for the keys stored in follow-up data (translated when rendered, so a snapshot
+published in one language reads in the other)."""
+
+import datetime
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from medborgarlofte.agreements.models import Cadence
+
+from ..compliance import compliance_text as _compliance_text
+from ..indicators import REASONS, STATUS_LABELS
+from ..models import CommitmentStatus, MeetingType, Period
+
+register = template.Library()
+
+SOURCE_LABELS = {
+    "manual": gettext_lazy("entered manually"),
+    "crime_statistics": gettext_lazy("crime statistics"),
+    "incidents": gettext_lazy("incident reports (EST)"),
+    "meetings": gettext_lazy("meetings logged"),
+    "survey": gettext_lazy("safety survey"),
+    "activities": gettext_lazy("activities logged"),
+}
+
+
+@register.filter
+def status_label(key: str) -> str:
+    if key in CommitmentStatus.Status.values:
+        return str(CommitmentStatus.Status(key).label)
+    return _("Not assessed")
+
+
+@register.filter
+def period_label(key: str) -> str:
+    return str(Period(key).label) if key in Period.values else key
+
+
+@register.filter
+def indicator_status_label(key: str) -> str:
+    return str(STATUS_LABELS.get(key, key))
+
+
+@register.filter
+def reason_label(key: str) -> str:
+    return str(REASONS.get(key, "")) if key else ""
+
+
+@register.filter
+def source_label(source: str) -> str:
+    kind, _sep, detail = (source or "manual").partition(":")
+    label = SOURCE_LABELS.get(kind.strip())
+    if label is None:
+        return source
+    if kind.strip() == "meetings" and detail.strip() in MeetingType.values:
+        detail = str(MeetingType(detail.strip()).label)
+    return f"{label}: {detail.strip()}" if detail.strip() else str(label)
+
+
+@register.filter
+def cadence_label(key: str) -> str:
+    return str(Cadence(key).label) if key in Cadence.values else ""
+
+
+@register.filter
+def meeting_label(key: str) -> str:
+    return str(MeetingType(key).label) if key in MeetingType.values else ""
+
+
+@register.filter
+def compliance_text(data: dict) -> str:
+    return _compliance_text(data or {})
+
+
+@register.filter
+def isodate(value):
+    """'2024-04-30' → a date, for the |date filter (localised)."""
+    if not value:
+        return None
+    try:
+        return (
+            datetime.datetime.fromisoformat(value)
+            if "T" in value
+            else datetime.date.fromisoformat(value)
+        )
+    except (TypeError, ValueError):
+        return None

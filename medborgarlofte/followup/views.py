@@ -1,0 +1,399 @@
+"""Internal follow-up pages: activities, indicators, the tertial and yearly follow-ups.
+
+Thin views: fetch through accounts.access, validate with a form, call one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from medborgarlofte.accounts import access
+from medborgarlofte.agreements.services import party_kinds_for
+
+from . import evidence as evidence_files
+from . import services
+from .charts import add_charts
+from .data import build_followup_data
+from .forms import (
+    ActivityForm,
+    EvidenceForm,
+    FollowUpForm,
+    ImportForm,
+    IndicatorSourceForm,
+    IndicatorValueForm,
+)
+from .report import report_context, report_pdf
+
+
+def _load(request, code, year, *, edit=False):
+    agreement = access.get_followup_agreement_for_user(request.user, code, year, edit=edit)
+    version = agreement.published_version()
+    if version is None:
+        raise Http404(_("The agreement has no published version to follow up."))
+    return agreement, version
+
+
+def _base(request, agreement, version, **extra) -> dict:
+    return {
+        "agreement": agreement,
+        "version": version,
+        "municipality": agreement.municipality,
+        "year": agreement.year,
+        "can_edit": access.can_edit(request.user, agreement.municipality),
+        **extra,
+    }
+
+
+def _year_url(agreement) -> str:
+    return reverse("followup:year", args=[agreement.municipality.code, agreement.year])
+
+
+@login_required
+@require_safe
+def municipality(request, code):
+    kommun = access.get_municipality_for_user(request.user, code)
+    agreements = [
+        a
+        for a in access.agreements_for_user(request.user)
+        .filter(municipality=kommun)
+        .prefetch_related("versions")
+        if a.published_version()
+    ]
+    return render(
+        request, "followup/municipality.html", {"municipality": kommun, "agreements": agreements}
+    )
+
+
+@login_required
+@require_safe
+def year(request, code, year):
+    agreement, version = _load(request, code, year)
+    followups = {f.period: f for f in access.followups_for_user(request.user, agreement)}
+    data = add_charts(build_followup_data(agreement, version, "year"))
+    recent = access.activities_for_user(request.user, agreement).prefetch_related("evidence")[:30]
+    return render(
+        request,
+        "followup/year.html",
+        _base(request, agreement, version, data=data, followups=followups, recent=recent),
+    )
+
+
+def _activity_form_page(request, agreement, version, form, status=200):
+    context = _base(request, agreement, version, form=form, evidence_form=EvidenceForm())
+    context["activities"] = access.activities_for_user(request.user, agreement).prefetch_related(
+        "evidence"
+    )[:200]
+    return render(request, "followup/activities.html", context, status=status)
+
+
+@login_required
+@require_safe
+def activities(request, code, year):
+    agreement, version = _load(request, code, year)
+    form = (
+        ActivityForm(version=version)
+        if access.can_edit(request.user, agreement.municipality)
+        else None
+    )
+    return _activity_form_page(request, agreement, version, form)
+
+
+@login_required
+def add_activity(request, code, year):
+    agreement, version = _load(request, code, year, edit=True)
+    form = ActivityForm(
+        request.POST or None,
+        version=version,
+        initial={"party_kind": _own_party(request, agreement)},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "confirm_personal_data"}
+        values["unit"] = values["unit"] or ""
+        try:
+            services.log_activity(
+                agreement,
+                request.user,
+                confirmed=form.cleaned_data["confirm_personal_data"],
+                **values,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The activity was logged."))
+            return redirect("followup:activities", code=code, year=year)
+    return _activity_form_page(
+        request, agreement, version, form, status=400 if form.errors else 200
+    )
+
+
+def _own_party(request, agreement) -> str:
+    kinds = party_kinds_for(request.user, agreement.municipality)
+    return kinds[0] if len(kinds) == 1 else ""
+
+
+@login_required
+@require_POST
+def delete_activity(request, code, year, pk):
+    agreement, _version = _load(request, code, year, edit=True)
+    activity = access.get_activity_for_user(request.user, agreement, pk, edit=True)
+    services.delete_activity(activity, request.user)
+    messages.success(request, _("The activity was deleted."))
+    return redirect("followup:activities", code=code, year=year)
+
+
+@login_required
+@require_POST
+def add_evidence(request, code, year, pk):
+    agreement, _version = _load(request, code, year, edit=True)
+    activity = access.get_activity_for_user(request.user, agreement, pk, edit=True)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(activity, request.user, form.cleaned_data["file"])
+            messages.success(request, _("The file was attached."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose a file to attach."))
+    return redirect("followup:activities", code=code, year=year)
+
+
+@login_required
+@require_safe
+def download_evidence(request, code, year, pk):
+    agreement, _version = _load(request, code, year)
+    item = access.get_evidence_for_user(request.user, agreement, pk)
+    try:
+        handle = open(evidence_files.path_of(item.stored_name), "rb")  # noqa: SIM115
+    except (OSError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def import_activities(request, code, year):
+    from .importing import ImportFailed
+    from .importing import import_activities as run_import
+
+    agreement, version = _load(request, code, year, edit=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = run_import(
+                agreement,
+                request.user,
+                upload.read(),
+                upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ImportFailed as exc:
+            errors = exc.issues
+    context = _base(request, agreement, version, form=form, result=result, errors=errors)
+    return render(request, "followup/import.html", context, status=400 if errors else 200)
+
+
+def _indicator(version, ref, number):
+    commitment = version.commitments.filter(ref=ref).prefetch_related("indicators").first()
+    indicators = list(commitment.indicators.all()) if commitment else []
+    if not 0 <= number < len(indicators):
+        raise Http404
+    return commitment, indicators[number]
+
+
+@login_required
+@require_safe
+def indicator(request, code, year, ref, number):
+    agreement, version = _load(request, code, year)
+    commitment, item = _indicator(version, ref, number)
+    data = build_followup_data(agreement, version, "year")
+    outcome = next(
+        i
+        for g in data["groups"]
+        for c in g["commitments"]
+        if c["ref"] == ref
+        for i in c["indicators"]
+        if i["title"] == item.title
+    )
+    add_charts({"groups": [{"commitments": [{"indicators": [outcome]}]}]})
+    values = agreement.indicator_values.filter(commitment_ref=ref, indicator_title=item.title)
+    context = _base(
+        request,
+        agreement,
+        version,
+        commitment=commitment,
+        indicator=item,
+        number=number,
+        outcome=outcome,
+        values=values.order_by("-date", "-id"),
+        value_form=IndicatorValueForm(),
+        source_form=IndicatorSourceForm(
+            initial={"source": outcome["source"] if outcome["source"] != item.source else ""}
+        ),
+    )
+    return render(request, "followup/indicator.html", context)
+
+
+@login_required
+@require_POST
+def add_indicator_value(request, code, year, ref, number):
+    agreement, version = _load(request, code, year, edit=True)
+    _commitment, item = _indicator(version, ref, number)
+    form = IndicatorValueForm(request.POST)
+    if form.is_valid():
+        services.record_indicator_value(
+            agreement,
+            request.user,
+            commitment_ref=ref,
+            indicator_title=item.title,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("The value was saved."))
+    else:
+        messages.error(request, _("Give a date and a number."))
+    return redirect("followup:indicator", code=code, year=year, ref=ref, number=number)
+
+
+@login_required
+@require_POST
+def set_indicator_source(request, code, year, ref, number):
+    agreement, version = _load(request, code, year, edit=True)
+    _commitment, item = _indicator(version, ref, number)
+    form = IndicatorSourceForm(request.POST)
+    if form.is_valid():
+        services.set_indicator_source(
+            agreement,
+            request.user,
+            commitment_ref=ref,
+            indicator_title=item.title,
+            source=form.cleaned_data["source"],
+        )
+        messages.success(request, _("The data source was saved."))
+    else:
+        messages.error(request, " ".join(form.errors.get("source", [])))
+    return redirect("followup:indicator", code=code, year=year, ref=ref, number=number)
+
+
+def _editor(request, agreement, version, period, form=None, status=200):
+    followup = access.get_followup_for_user(request.user, agreement, period)
+    data = build_followup_data(agreement, version, period, followup=followup)
+    if form is None:
+        initial = {"summary": data["summary"]}
+        for group in data["groups"]:
+            initial[f"narrative_{group['key'] or '_'}"] = group["narrative"]
+            for c in group["commitments"]:
+                initial[f"status_{c['ref']}"] = c["status"]
+                initial[f"explanation_{c['ref']}"] = c["explanation"]
+        form = FollowUpForm(groups=data["groups"], initial=initial)
+    approvals = {a.party_kind: a for a in followup.approvals.all()} if followup else {}
+    kinds = party_kinds_for(request.user, agreement.municipality)
+    published = followup is not None and followup.status == "published"
+    context = _base(
+        request,
+        agreement,
+        version,
+        period=period,
+        followup=followup,
+        data=data,
+        form=form,
+        approvals=approvals,
+        published=published,
+        can_approve=[k for k in kinds if k not in approvals] if followup and not published else [],
+    )
+    context["editable"] = context["can_edit"] and not published
+    return render(request, "followup/editor.html", context, status=status)
+
+
+@login_required
+@require_safe
+def followup(request, code, year, period):
+    agreement, version = _load(request, code, year)
+    return _editor(request, agreement, version, period)
+
+
+@login_required
+@require_POST
+def save_followup(request, code, year, period):
+    agreement, version = _load(request, code, year, edit=True)
+    data = build_followup_data(agreement, version, period)
+    form = FollowUpForm(request.POST, groups=data["groups"])
+    if form.is_valid():
+        try:
+            _f, cleared = services.save_followup(
+                agreement,
+                request.user,
+                period,
+                statuses=form.statuses(),
+                narratives=form.narratives(),
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The follow-up was saved."))
+            if cleared:
+                messages.warning(
+                    request, _("The change cleared the approvals. Both parties must approve again.")
+                )
+            return redirect("followup:followup", code=code, year=year, period=period)
+    return _editor(request, agreement, version, period, form=form, status=400)
+
+
+@login_required
+@require_POST
+def approve_followup(request, code, year, period):
+    agreement, _version = _load(request, code, year, edit=True)
+    item = access.get_followup_for_user(request.user, agreement, period)
+    if item is None:
+        messages.error(request, _("Save the follow-up before approving it."))
+    else:
+        try:
+            services.approve_followup(item, request.user, request.POST.get("party_kind") or None)
+            messages.success(request, _("You approved the follow-up."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [_("Not allowed.")])))
+    return redirect("followup:followup", code=code, year=year, period=period)
+
+
+@login_required
+@require_POST
+def publish_followup(request, code, year, period):
+    agreement, _version = _load(request, code, year, edit=True)
+    item = access.get_followup_for_user(request.user, agreement, period)
+    try:
+        if item is None:
+            raise ValidationError(_("Save the follow-up before publishing it."))
+        services.publish_followup(item, request.user)
+        messages.success(request, _("The follow-up is published."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("followup:followup", code=code, year=year, period=period)
+
+
+@login_required
+@require_safe
+def report(request, code, year):
+    agreement, version = _load(request, code, year)
+    item = access.get_followup_for_user(request.user, agreement, "year")
+    return render(request, "followup/report_page.html", report_context(agreement, version, item))
+
+
+@login_required
+@require_safe
+def report_download(request, code, year):
+    agreement, version = _load(request, code, year)
+    item = access.get_followup_for_user(request.user, agreement, "year")
+    body = report_pdf(report_context(agreement, version, item))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{code}-{year}.pdf"'
+    return response

@@ -1,0 +1,84 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SurveyWave
+
+
+class WaveForm(forms.ModelForm):
+    class Meta:
+        model = SurveyWave
+        fields = [
+            "provider",
+            "year",
+            "area",
+            "respondents",
+            "response_rate",
+            "value_format",
+            "source",
+        ]
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        self.municipality = municipality
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        clash = SurveyWave.objects.filter(
+            municipality=self.municipality,
+            provider=data.get("provider"),
+            year=data.get("year"),
+            area=data.get("area"),
+        ).exclude(pk=self.instance.pk)
+        if self.municipality is not None and clash.exists():
+            raise forms.ValidationError(
+                _("This provider already has a wave for this year and area.")
+            )
+        return data
+
+
+class ValueForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=300)
+    answer = forms.CharField(
+        label=_("Answer"), max_length=150, required=False,
+        help_text=_("Only for percentages: the answer the percentage counts."),
+    )  # fmt: skip
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_value=100, decimal_places=2)
+    n = forms.IntegerField(label=_("n (answers to this question)"), min_value=0, required=False)
+
+    def __init__(self, *args, wave=None, **kwargs):
+        self.wave = wave
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if self.wave is not None and self.wave.value_format == "index":
+            if data.get("value") is not None and data["value"] > 6:
+                self.add_error("value", _("An index value is from 0 to 6."))
+            data["answer"] = ""
+        elif self.wave is not None and not data.get("answer"):
+            self.add_error("answer", _("Percentages need the answer they count."))
+        return data
+
+
+class ThresholdForm(forms.Form):
+    normal_max = forms.DecimalField(
+        label=_("Normal up to"), min_value=0, max_value=6, decimal_places=2, initial=Decimal("1.5")
+    )
+    watch_max = forms.DecimalField(
+        label=_("Watch up to"), min_value=0, max_value=6, decimal_places=2, initial=Decimal("2.0")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("normal_max"), data.get("watch_max")
+        if low is not None and high is not None and low >= high:
+            raise forms.ValidationError(_("“Watch up to” must be above “Normal up to”."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    dry_run = forms.BooleanField(label=_("Only check, do not save"), required=False)

@@ -1,0 +1,160 @@
+"""Importing survey results from CSV or XLSX (docs/formats/survey.md).
+
+Two formats, told apart by the header: an `index` column (Polisen's problem index
+0–6 per question and area) or `answer` + `percent` columns (percentages per question
+and answer). Swedish header names are accepted too. The whole file is parsed and
+validated first; every problem is reported with file, line and column; only a clean
+file is written, in one transaction. Importing the same file again changes nothing.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from .models import ValueFormat
+from .tables import Problem, Table, TableError, column_letter, read_table
+
+ALIASES = {
+    "provider": {"provider", "leverantör", "leverantor", "utförare"},
+    "year": {"year", "år", "ar"},
+    "area": {"area", "område", "omrade"},
+    "respondents": {"respondents", "svarande", "antal svarande"},
+    "response_rate": {"response_rate", "response rate", "svarsfrekvens"},
+    "question": {"question", "fråga", "fraga"},
+    "index": {"index", "indexvärde"},
+    "answer": {"answer", "svar", "svarsalternativ"},
+    "percent": {"percent", "procent", "andel"},
+    "n": {"n", "antal svar"},
+    "source": {"source", "källa", "kalla"},
+}
+REQUIRED = ["provider", "year", "area", "respondents", "question"]
+
+
+@dataclass
+class ParsedSurvey:
+    name: str
+    sha256: str
+    value_format: str
+    # (provider, year, area) -> {"respondents", "response_rate", "source", "values": [...]}
+    waves: dict = field(default_factory=dict)
+    rows: int = 0
+
+
+def _columns(table: Table) -> dict[str, int]:
+    found = {}
+    for index, title in enumerate(table.header):
+        for key, names in ALIASES.items():
+            if title.strip().lower() in names and key not in found:
+                found[key] = index
+    return found
+
+
+def _decimal(text, low, high):
+    try:
+        value = Decimal(str(text).replace(",", ".").replace("%", "").replace("\xa0", "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and low <= value <= high else None
+
+
+def _integer(text, low, high):
+    value = _decimal(text, low, high)
+    return int(value) if value is not None and value == int(value) else None
+
+
+class _Row:
+    def __init__(self, table, columns, line, cells, problems):
+        self.table, self.columns, self.line, self.cells = table, columns, line, cells
+        self.problems = problems
+
+    def raw(self, key):
+        index = self.columns.get(key)
+        return "" if index is None else str(self.cells[index]).strip()
+
+    def fail(self, key, message):
+        column = self.columns.get(key)
+        label = (
+            f"{column_letter(column)} ({self.table.header[column]})" if column is not None else key
+        )
+        self.problems.append(Problem(self.table.name, self.line, label, message))
+
+    def number(self, key, parse, low, high, *, required=True):
+        text = self.raw(key)
+        if not text:
+            if required:
+                self.fail(key, _("a value is required"))
+            return None
+        value = parse(text, low, high)
+        if value is None:
+            self.fail(
+                key,
+                _("“%(v)s” is not a number from %(lo)s to %(hi)s")
+                % {"v": text, "lo": low, "hi": high},
+            )
+        return value
+
+
+def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None:
+    for key in ("provider", "area", "question"):
+        if not row.raw(key):
+            row.fail(key, _("a value is required"))
+    year = row.number("year", _integer, 1990, 2100)
+    respondents = row.number("respondents", _integer, 1, 10_000_000)
+    rate = row.number("response_rate", _decimal, 0, 100, required=False)
+    n = row.number("n", _integer, 0, 10_000_000, required=False)
+    if value_format == ValueFormat.INDEX:
+        answer, value = "", row.number("index", _decimal, 0, 6)
+    else:
+        answer, value = row.raw("answer"), row.number("percent", _decimal, 0, 100)
+        if not answer:
+            row.fail("answer", _("a value is required"))
+    if row.problems and row.problems[-1].line == row.line:
+        return
+    key = (row.raw("provider"), year, row.raw("area"))
+    wave = parsed.waves.setdefault(
+        key,
+        {
+            "respondents": respondents,
+            "response_rate": rate,
+            "source": row.raw("source"),
+            "values": [],
+        },
+    )
+    if wave["respondents"] != respondents or wave["response_rate"] != rate:
+        row.fail("respondents", _("n or response rate differs from earlier rows of this wave"))
+    if (key, row.raw("question"), answer) in seen:
+        row.fail("question", _("this question appears twice for the same wave"))
+    seen.add((key, row.raw("question"), answer))
+    wave["values"].append(
+        {"question": row.raw("question"), "answer": answer, "value": value, "n": n}
+    )
+
+
+def parse_survey(content: bytes, name: str) -> ParsedSurvey:
+    """Parse and validate a whole file; raise TableError with every problem found."""
+    table = read_table(content, name)
+    columns = _columns(table)
+    if "index" in columns:
+        value_format = ValueFormat.INDEX
+    elif "answer" in columns and "percent" in columns:
+        value_format = ValueFormat.PERCENT
+    else:
+        raise TableError.single(
+            name, _("the header needs an “index” column, or “answer” and “percent” columns"), 1
+        )
+    missing = [key for key in REQUIRED if key not in columns]
+    if missing:
+        raise TableError.single(
+            name, _("missing columns: %(cols)s") % {"cols": ", ".join(missing)}, 1
+        )
+    parsed = ParsedSurvey(name, hashlib.sha256(content).hexdigest(), value_format)
+    problems: list[Problem] = []
+    seen: set = set()
+    for line, cells in table.rows:
+        _parse_row(_Row(table, columns, line, cells, problems), value_format, parsed, seen)
+        parsed.rows += 1
+    if problems:
+        raise TableError(problems)
+    return parsed

@@ -1,0 +1,126 @@
+"""The safety survey (trygghetsundersökning): waves and their values.
+
+A wave is one provider's survey in one year for one area of a kommun (Polisen's
+survey by Origo, SCB's medborgarundersökning …), with n and response rate. Its values
+come in one of two formats found in the field: Polisen's problem index 0–6 per
+question (lower is better), or percentages per question and answer. Every value has
+its own n (respondents who answered that question) when the provider reports it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from medborgarlofte.kommuner.models import Municipality
+
+
+class ValueFormat(models.TextChoices):
+    INDEX = "index", _("Problem index 0–6")
+    PERCENT = "percent", _("Percentages per answer")
+
+
+class SurveyImportRun(models.Model):
+    """One import of one file: its name, SHA-256, rows, who and when."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    value_format = models.CharField(_("format"), max_length=10, choices=ValueFormat.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_label = models.CharField(_("imported by"), max_length=150, default="system")
+    at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey import")
+        verbose_name_plural = _("survey imports")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows})"
+
+
+class SurveyThreshold(models.Model):
+    """A kommun's thresholds for the problem index (a local convention, not a standard)."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="survey_threshold"
+    )
+    normal_max = models.DecimalField(_("normal up to"), max_digits=3, decimal_places=2, default=1.5)
+    watch_max = models.DecimalField(_("watch up to"), max_digits=3, decimal_places=2, default=2.0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("survey thresholds")
+        verbose_name_plural = _("survey thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.normal_max} / {self.watch_max}"
+
+
+class SurveyWave(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="survey_waves"
+    )
+    provider = models.CharField(_("provider"), max_length=150)
+    year = models.PositiveSmallIntegerField(_("year"))
+    area = models.CharField(_("area"), max_length=150)
+    respondents = models.PositiveIntegerField(_("respondents (n)"))
+    response_rate = models.DecimalField(
+        _("response rate (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    value_format = models.CharField(_("format"), max_length=10, choices=ValueFormat.choices)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+    import_run = models.ForeignKey(
+        SurveyImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="waves"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("survey wave")
+        verbose_name_plural = _("survey waves")
+        ordering = ["-year", "provider", "area"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "provider", "year", "area"], name="survey_wave_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "year"], name="survey_wave_kommun_year")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.year} – {self.area}"
+
+
+class SurveyValue(models.Model):
+    """An index value (answer blank) or the percentage giving one answer to a question."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="values")
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.CharField(_("answer"), max_length=150, blank=True)
+    value = models.DecimalField(_("value"), max_digits=6, decimal_places=2)
+    n = models.PositiveIntegerField(_("n"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("survey value")
+        verbose_name_plural = _("survey values")
+        ordering = ["wave", "position", "question", "answer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "question", "answer"], name="survey_value_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} {self.answer}".strip()
+
+    @property
+    def effective_n(self):
+        return self.n if self.n is not None else self.wave.respondents

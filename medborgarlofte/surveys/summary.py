@@ -1,0 +1,141 @@
+"""The survey section of the lägesbild: plain data, no HTML.
+
+    survey_section(municipality, year=2024) -> dict
+
+The latest wave year up to `year` (all providers and areas of that year), every value
+with its n, the change against the same provider's previous wave of the same area,
+and for index values the threshold class with the kommun's thresholds (a local
+convention). Called by lagesbild; also used by the survey pages.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .models import SurveyValue, SurveyWave, ValueFormat
+from .thresholds import threshold_class, thresholds_for
+
+
+def _trend(change: Decimal | None, value_format: str) -> str | None:
+    if change is None:
+        return None
+    if change == 0:
+        return "same"
+    return "up" if change > 0 else "down"
+
+
+def _previous_waves(municipality, waves) -> dict:
+    """(provider, area) -> the same provider's latest earlier wave of that area."""
+    keys = {(w.provider, w.area) for w in waves}
+    year = min(w.year for w in waves)
+    earlier = SurveyWave.objects.filter(municipality=municipality, year__lt=year).order_by("-year")
+    found = {}
+    for wave in earlier:
+        key = (wave.provider, wave.area)
+        if key in keys and key not in found:
+            found[key] = wave
+    return found
+
+
+def _values_by_wave(wave_ids) -> dict:
+    grouped: dict[int, list] = {}
+    for value in (
+        SurveyValue.objects.filter(wave_id__in=wave_ids)
+        .select_related("wave")
+        .order_by("wave_id", "position", "pk")
+    ):
+        grouped.setdefault(value.wave_id, []).append(value)
+    return grouped
+
+
+def _wave_dict(wave) -> dict:
+    return {
+        "id": wave.pk,
+        "provider": wave.provider,
+        "year": wave.year,
+        "area": wave.area,
+        "n": wave.respondents,
+        "response_rate": wave.response_rate,
+        "format": wave.value_format,
+        "source": wave.source or wave.provider,
+        "date": (wave.import_run.at if wave.import_run_id else wave.updated_at).date(),
+        "is_example": wave.is_example,
+    }
+
+
+def _rows_for_wave(wave, values, previous_values, normal_max, watch_max) -> list[dict]:
+    before = {(v.question, v.answer): v for v in previous_values}
+    rows = []
+    for value in values:
+        old = before.get((value.question, value.answer))
+        change = value.value - old.value if old is not None else None
+        row = {
+            "question": value.question,
+            "answer": value.answer,
+            "area": wave.area,
+            "provider": wave.provider,
+            "year": wave.year,
+            "value": value.value,
+            "n": value.n if value.n is not None else wave.respondents,
+            "previous_value": old.value if old is not None else None,
+            "previous_year": old.wave.year if old is not None else None,
+            "previous_n": (old.n if old.n is not None else old.wave.respondents) if old else None,
+            "change": change,
+            "trend": _trend(change, wave.value_format),
+            "class": None,
+            "is_example": wave.is_example,
+        }
+        if wave.value_format == ValueFormat.INDEX:
+            row["class"] = threshold_class(value.value, normal_max, watch_max)
+        rows.append(row)
+    return rows
+
+
+def survey_section(municipality, year: int | None = None) -> dict:
+    normal_max, watch_max, note = thresholds_for(municipality)
+    waves_qs = SurveyWave.objects.filter(municipality=municipality).select_related("import_run")
+    if year is not None:
+        waves_qs = waves_qs.filter(year__lte=year)
+    latest = waves_qs.order_by("-year").values_list("year", flat=True).first()
+    section = {
+        "available": latest is not None,
+        "year": latest,
+        "thresholds": {
+            "normal_max": normal_max,
+            "watch_max": watch_max,
+            "note": note,
+            "label": _("local convention"),
+            "explanation": _(
+                "Index 0–6, lower is better. Up to %(normal)s normal, up to %(watch)s watch, "
+                "above that act (a local convention, not a national standard)."
+            )
+            % {"normal": normal_max, "watch": watch_max},
+        },
+        "waves": [],
+        "previous_waves": [],
+        "index_rows": [],
+        "percent_rows": [],
+        "is_example": False,
+        "sources": [],
+    }
+    if latest is None:
+        return section
+    waves = list(waves_qs.filter(year=latest).order_by("provider", "area"))
+    previous = _previous_waves(municipality, waves)
+    values = _values_by_wave([w.pk for w in waves] + [w.pk for w in previous.values()])
+    for wave in waves:
+        old = previous.get((wave.provider, wave.area))
+        rows = _rows_for_wave(
+            wave,
+            values.get(wave.pk, []),
+            values.get(old.pk, []) if old else [],
+            normal_max,
+            watch_max,
+        )
+        key = "index_rows" if wave.value_format == ValueFormat.INDEX else "percent_rows"
+        section[key].extend(rows)
+        section["waves"].append(_wave_dict(wave))
+    section["previous_waves"] = [_wave_dict(w) for w in previous.values()]
+    section["is_example"] = any(w["is_example"] for w in section["waves"])
+    section["sources"] = sorted({(w["source"], w["date"]) for w in section["waves"]})
+    return section
