@@ -74,10 +74,8 @@ def test_it_answers_404_for_a_year_without_a_published_promise(client, db):
 
 
 def test_it_publishes_the_demo_on_the_citizen_page_feed_and_open_data(client, demo):
-    with translation.override("en"):
-        page = client.get(
-            reverse("followup_public:citizen-page", args=["0642", 2024])
-        ).content.decode()
+    client.cookies["medborgarlofte_language"] = "en"  # the language switcher's cookie
+    page = client.get(reverse("followup_public:citizen-page", args=["0642", 2024])).content.decode()
     assert "47 of 52 weeks" in page and "Example data" in page
     assert "tillståndsprövningen" in page  # the reason a commitment was not done
     feed = client.get(reverse("followup_public:feed", args=["0642"]))

@@ -59,9 +59,10 @@ def test_it_reads_xlsx(mullsjo, coordinator):
 
 def test_it_reports_every_error_with_line_and_column_and_saves_nothing(mullsjo):
     bad = INDEX_CSV + b"Polisen;20x3;Sandhem;120;51;Klotter;7;\n;2023;X;0;;Q;1;\n"
-    with translation.override("en"), pytest.raises(TableError) as caught:
-        parse_survey(bad, "bad.csv")
-    text = [str(p) for p in caught.value.problems]
+    with translation.override("en"):
+        with pytest.raises(TableError) as caught:
+            parse_survey(bad, "bad.csv")
+        text = [str(p) for p in caught.value.problems]
     assert any("line 5" in t and "column B (year)" in t for t in text)
     assert any("line 5" in t and "column G (index)" in t for t in text)
     assert any("line 6" in t and "column A (provider)" in t for t in text)
