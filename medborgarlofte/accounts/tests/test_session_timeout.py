@@ -66,3 +66,10 @@ def test_it_changes_the_session_id_at_login(client, coordinator):
     before = client.cookies["sessionid"].value
     client.post(reverse("accounts:login"), {"username": "samordnare", "password": PASSWORD})
     assert client.cookies["sessionid"].value != before
+
+
+def test_it_gives_the_page_the_limits_as_plain_numbers(client, coordinator):
+    client.force_login(coordinator)
+    html = client.get(reverse("agreements:municipality", args=["0642"])).content.decode()
+    assert 'data-session-idle="1800"' in html  # not "1 800" (Swedish thousands separator)
+    assert 'data-session-warning="120"' in html
