@@ -118,7 +118,6 @@ def test_it_exits_non_zero_from_the_command_line(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not MULLSJO.exists(), reason="examples/agreements/mullsjo-2024.yaml missing")
 def test_it_imports_mullsjo_2024(mullsjo_document):
     output = run(str(MULLSJO))
     assert "Mullsjö (0642) 2024-01-01 – 2024-12-31: new agreement with draft version 1." in output

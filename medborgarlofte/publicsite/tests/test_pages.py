@@ -1,7 +1,6 @@
 """The public site: home, kommun page, agreement page, versions, downloads."""
 
 import json
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -421,11 +420,8 @@ def test_source_labels():
 
 # --- Downloads ----------------------------------------------------------------------------
 
-exchange_missing = not (Path(__file__).resolve().parents[2] / "agreements" / "exchange.py").exists()
-
 
 @pytest.mark.django_db
-@pytest.mark.skipif(exchange_missing, reason="agreements/exchange.py has not landed yet")
 def test_download_yaml_and_json(client):
     import yaml
 
