@@ -78,6 +78,16 @@ class CommitmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owners"].queryset = version.parties.all()
 
+    def service_values(self) -> dict:
+        """The keyword arguments of services.add_commitment / update_commitment."""
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "owners": list(data["owners"]),
+            "level": data["level"],
+            "cadence": data["cadence"],
+        }
+
 
 class IndicatorForm(forms.ModelForm):
     class Meta:

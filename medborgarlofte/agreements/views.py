@@ -370,10 +370,7 @@ def add_commitment(request, pk, number, item):
         commitment = services.add_commitment(
             section,
             request.user,
-            text=form.cleaned_data["text"],
-            owners=list(form.cleaned_data["owners"]),
-            level=form.cleaned_data["level"],
-            cadence=form.cleaned_data["cadence"],
+            **form.service_values(),
         )
         return None, f"c{commitment.pk}"
 
@@ -396,10 +393,7 @@ def update_commitment(request, pk, number, item):
         outcome = services.update_commitment(
             commitment,
             request.user,
-            text=form.cleaned_data["text"],
-            owners=list(form.cleaned_data["owners"]),
-            level=form.cleaned_data["level"],
-            cadence=form.cleaned_data["cadence"],
+            **form.service_values(),
         )
         messages.success(request, _("The commitment was saved."))
         return outcome, f"c{commitment.pk}"
