@@ -8,6 +8,27 @@
 
 import pytest
 
+
+def _hypothesis_profiles():
+    """Hypothesis profiles (docs/development.md, "Fuzzing"): `default` for the normal suite,
+    `ci` (the same, reproducible) when CI is set, `nightly` (>= 10 000 examples per property)
+    with HYPOTHESIS_PROFILE=nightly."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("default", max_examples=50, deadline=None, print_blob=True)
+    settings.register_profile(
+        "ci", settings.get_profile("default"), derandomize=True, database=None
+    )
+    settings.register_profile("nightly", max_examples=10_000, deadline=None, print_blob=True)
+    settings.load_profile(
+        os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
+    )
+
+
+_hypothesis_profiles()
+
 PASSWORD = "korrekt-häst-batteri-häftklammer"
 
 
@@ -78,3 +99,61 @@ def mullsjo_document():
 
     path = Path(__file__).parent / "examples" / "agreements" / "mullsjo-2024.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+_CHECKED = {"responses": 0}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures docs/security.md quotes: how much the suite-wide checks saw."""
+    from medborgarlofte.accounts import tenancy
+
+    terminalreporter.write_line(
+        f"security headers checked on {_CHECKED['responses']} responses; tenant guard checked "
+        f"{tenancy.STATS['checked']} queries on tenant tables during requests "
+        f"({tenancy.STATS['across_kommuner']} marked across_kommuner)"
+    )
+
+
+def assert_security_headers(response) -> None:
+    """The headers every response must carry (docs/security.md, bar "headers")."""
+    csp = response.headers.get("Content-Security-Policy", "")
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split("; ") if part}
+    script = directives.get("script-src", directives.get("default-src"))
+    assert script == ["'self'"], f"script-src {script!r} on {response.wsgi_request.path}"
+    for name, value in (
+        ("frame-ancestors", ["'none'"]),
+        ("object-src", ["'none'"]),
+        ("base-uri", ["'none'"]),
+    ):
+        assert directives.get(name) == value, f"CSP {name} on {response.wsgi_request.path}"
+    assert response.headers.get("X-Content-Type-Options") == "nosniff"
+    assert response.headers.get("Referrer-Policy") in {
+        "same-origin",
+        "strict-origin",
+        "no-referrer",
+    }
+    assert response.headers.get("X-Frame-Options") == "DENY"
+    user = getattr(response.wsgi_request, "user", None)
+    if user is not None and user.is_authenticated:
+        assert "no-store" in response.headers.get("Cache-Control", ""), (
+            f"an authenticated page may be cached: {response.wsgi_request.path}"
+        )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _every_test_client_checks_the_security_headers():
+    """Every django.test.Client in the suite (fixture or made by a test) checks each response."""
+    from django.test import Client
+
+    original = Client.request
+
+    def request(self, **request):
+        response = original(self, **request)
+        assert_security_headers(response)
+        _CHECKED["responses"] += 1
+        return response
+
+    Client.request = request
+    yield
+    Client.request = original

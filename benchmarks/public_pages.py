@@ -4,7 +4,7 @@
 
 Self-contained: makes a temporary SQLite database and STATIC_ROOT, runs `migrate`,
 `collectstatic` and `load_demo` (Mullsjö 2024, published), starts gunicorn (`medborgarlofte.wsgi`, sync workers as in
-docs/deployment.md) on a free 127.0.0.1 port, then loads
+docs/deploy.md) on a free 127.0.0.1 port, then loads
 /kommun/0642/medborgarlofte/2024/ for N seconds from separate client processes, each
 one keep-alive connection with the standard library's http.client (the sync worker
 closes after each response; the client then reconnects, which is what production does

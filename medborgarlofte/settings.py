@@ -1,6 +1,6 @@
 """Settings for Medborgarlöfte: one file, read from the environment.
 
-Every variable is documented in docs/deployment.md (a test checks that).
+Every variable is documented in docs/deploy.md (a test checks that).
 A malformed value stops the start with ImproperlyConfigured.
 """
 
@@ -55,7 +55,7 @@ _DEV_SECRET = "insecure-development-key-only-for-debug-and-tests"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG or TESTING else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set when MEDBORGARLOFTE_DEBUG is off (see docs/deployment.md)."
+        "SECRET_KEY must be set when MEDBORGARLOFTE_DEBUG is off (see docs/deploy.md)."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -92,6 +92,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost: their headers reach every response, also redirects made by the
+    # session-timeout and two-factor middleware further in.
+    "medborgarlofte.accounts.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "medborgarlofte.accounts.middleware.SwedishFirstLocaleMiddleware",
@@ -102,10 +106,15 @@ MIDDLEWARE = [
     "medborgarlofte.accounts.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "medborgarlofte.accounts.middleware.TwoFactorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "medborgarlofte.accounts.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "medborgarlofte.accounts.middleware.TenantGuardMiddleware",
 ]
+
+# An unscoped query on a tenant table during a request (accounts/tenancy.py): "raise" in the
+# test suite, "log" (an error in the log, the page still answers) in production, or "off".
+TENANT_GUARD = env_str("TENANT_GUARD", "raise" if TESTING else "log")
+if TENANT_GUARD not in {"raise", "log", "off"}:
+    raise ImproperlyConfigured(f"TENANT_GUARD must be raise, log or off, got {TENANT_GUARD!r}")
 
 ROOT_URLCONF = "medborgarlofte.urls"
 WSGI_APPLICATION = "medborgarlofte.wsgi.application"
@@ -138,7 +147,11 @@ SQLITE_OPTIONS = {
 }
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 else:
@@ -246,6 +259,62 @@ MEDBORGARLOFTE_PRIVATE_FILES = Path(
 MAX_AGREEMENT_UPLOAD_BYTES = env_int("MAX_AGREEMENT_UPLOAD_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_AGREEMENT_UPLOAD_BYTES + 64 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_AGREEMENT_UPLOAD_BYTES + 64 * 1024
+# Every file passes the gate in privacy/uploads.py (docs/formats/uploads.md): web forms
+# (UPLOAD_*) have smaller limits than command-line imports (IMPORT_*). The first upload
+# handler keeps at most the largest web limit of a file; the form then refuses it clearly.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 100_000)
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # the form's label says "at most 10 MB"
+FILE_UPLOAD_HANDLERS = [
+    "medborgarlofte.privacy.upload_forms.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every form takes one file
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default; the largest form has ~100
+
+# --- Retention (gallring) -----------------------------------------------------------
+# Months after which `medborgarlofte apply_retention` disposes of each kind of data
+# (docs/privacy.md has the table with the basis of each period); 0 keeps it for ever.
+# RETENTION_BY_KOMMUN follows one kommun's own gallringsbeslut:
+# "0642.dialogue_text=12,0642.incident_text=36" (kommunkod.kind=months).
+RETENTION_MONTHS = {
+    "dialogue_text": env_int("RETENTION_DIALOGUE_TEXT_MONTHS", 24),
+    "incident_text": env_int("RETENTION_INCIDENT_TEXT_MONTHS", 24),
+    "police_event_text": env_int("RETENTION_POLICE_EVENT_TEXT_MONTHS", 24),
+    "evidence_files": env_int("RETENTION_EVIDENCE_FILES_MONTHS", 36),
+    "audit_log": env_int("RETENTION_AUDIT_LOG_MONTHS", 60),
+    "login_records": env_int("RETENTION_LOGIN_RECORDS_MONTHS", 3),
+    "inactive_accounts": env_int("RETENTION_INACTIVE_ACCOUNTS_MONTHS", 12),
+}
+
+
+def _retention_by_kommun(value: str) -> dict[tuple[str, str], int]:
+    overrides = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        code, _dot, rest = item.partition(".")
+        kind, _eq, months = rest.partition("=")
+        if not (
+            len(code) == 4 and code.isdigit() and kind in RETENTION_MONTHS and months.isdigit()
+        ):
+            raise ImproperlyConfigured(
+                f"RETENTION_BY_KOMMUN: {item!r} is not kommunkod.kind=months with a kind of "
+                f"{', '.join(RETENTION_MONTHS)}"
+            )
+        overrides[code, kind] = int(months)
+    return overrides
+
+
+for _kind, _months in RETENTION_MONTHS.items():
+    if _months < 0:
+        raise ImproperlyConfigured(f"Retention of {_kind} must be 0 or more months")
+RETENTION_BY_KOMMUN = _retention_by_kommun(env_str("RETENTION_BY_KOMMUN", ""))
 
 # --- Security -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -290,8 +359,13 @@ CACHES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"police_only": {"()": "medborgarlofte.privacy.error_reports.RedactLogRecord"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["police_only"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# Error reports (the django.request log, the 500 mail to ADMINS, DEBUG's technical page)
+# never carry police-only text: privacy/error_reports.py masks it.
+DEFAULT_EXCEPTION_REPORTER = "medborgarlofte.privacy.error_reports.PoliceOnlyExceptionReporter"
 
 AUTH_USER_MODEL = "accounts.User"

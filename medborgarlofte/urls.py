@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from medborgarlofte.publicsite.views import not_found
+
 urlpatterns = [
     path("", include("medborgarlofte.publicsite.urls")),
     path("", include("medborgarlofte.crimestats.public_urls")),
@@ -18,8 +20,12 @@ urlpatterns = [
     path("arbete/", include("medborgarlofte.agreements.urls")),
     path("api/v1/", include("medborgarlofte.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's "view on site" shortcut fetches any object by content type and id, across
+    # kommuner (no tenant scope): closed. Nothing registered in the admin needs it.
+    path("admin/r/<path:rest>", lambda request, rest: not_found(request)),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "medborgarlofte.publicsite.views.bad_request"
 handler404 = "medborgarlofte.publicsite.views.not_found"
 handler500 = "medborgarlofte.publicsite.views.server_error"

@@ -93,9 +93,17 @@ def get_child_for_user(user, version: AgreementVersion, model, pk: int):
 
 
 def audit_entries_for_user(user, municipality):
+    """The kommun's audit log. Entries about police-only material (reads and changes of
+    intelligence summaries) are shown to its police users only: to anyone else they would
+    tell when a summary was written, how long it is and when it was read."""
+    from .police_reads import POLICE_ONLY_ACTIONS
+
     if not roles_for(user, municipality) & EDIT_ROLES:
         raise PermissionDenied
-    return AuditEntry.objects.filter(municipality=municipality).select_related("actor")
+    entries = AuditEntry.objects.filter(municipality=municipality).select_related("actor")
+    if not is_police(user, municipality):
+        entries = entries.exclude(action__in=POLICE_ONLY_ACTIONS)
+    return entries
 
 
 def require_edit(user, municipality) -> None:
@@ -247,26 +255,29 @@ def commitments_for_user(user, municipality):
 # --- Lägesbild and police intelligence (issue 4; medborgarlofte/lagesbild) --------------
 # Intelligence summaries are police-only: non-police users get 404 (their existence is
 # not confirmed), and every read by the police is written to the audit log with who,
-# when, what and why (the page that showed it).
+# when (UTC), what (the object) and why (`why`: the purpose of the page that shows it and,
+# for exports, the reason chosen; accounts/police_reads.py).
 
 
 def is_police(user, municipality) -> bool:
     return Role.POLICE in roles_for(user, municipality)
 
 
-def _log_intelligence_read(user, obj, reason: str, municipality=None) -> None:
+def _log_intelligence_read(user, obj, why, municipality=None) -> None:
     from . import audit
+    from .police_reads import READ_ACTION
 
     audit.record(
         user=user,
-        action="read_intelligence",
+        action=READ_ACTION,
         obj=obj,
         municipality=municipality,
-        summary=f"reason: {reason}"[:300],
+        summary=why.summary(),
+        after=why.as_audit(),
     )
 
 
-def intelligence_for_user(user, municipality, *, reason: str):
+def intelligence_for_user(user, municipality, *, why):
     """All intelligence summaries of a kommun (police only, each read logged)."""
     from medborgarlofte.lagesbild.models import IntelligenceSummary
 
@@ -274,11 +285,11 @@ def intelligence_for_user(user, municipality, *, reason: str):
         raise Http404
     summaries = list(IntelligenceSummary.objects.filter(municipality=municipality))
     for summary in summaries:
-        _log_intelligence_read(user, summary, reason)
+        _log_intelligence_read(user, summary, why)
     return summaries
 
 
-def get_intelligence_for_user(user, code: str, pk: int, *, reason: str, edit: bool = False):
+def get_intelligence_for_user(user, code: str, pk: int, *, why, edit: bool = False):
     """One intelligence summary (police only; 404 for everyone else), the read logged."""
     from medborgarlofte.lagesbild.models import IntelligenceSummary
 
@@ -289,11 +300,11 @@ def get_intelligence_for_user(user, code: str, pk: int, *, reason: str, edit: bo
     if summary is None:
         raise Http404
     if not edit:
-        _log_intelligence_read(user, summary, reason)
+        _log_intelligence_read(user, summary, why)
     return summary
 
 
-def intelligence_for_period_for_user(user, municipality, start, end, *, reason: str):
+def intelligence_for_period_for_user(user, municipality, start, end, *, why):
     """The summary covering exactly this period, for police users (read logged); None for
     everyone else, without touching the table."""
     from medborgarlofte.lagesbild.models import IntelligenceSummary
@@ -304,15 +315,15 @@ def intelligence_for_period_for_user(user, municipality, start, end, *, reason: 
         municipality=municipality, period_start=start, period_end=end
     ).first()
     if summary is not None:
-        _log_intelligence_read(user, summary, reason)
+        _log_intelligence_read(user, summary, why)
     return summary
 
 
-def frozen_police_sections_for_user(user, version, *, reason: str) -> list:
+def frozen_police_sections_for_user(user, version, *, why) -> list:
     """The police-only part of a frozen lägesbild version: [] for non-police users."""
     if not is_police(user, version.municipality) or not version.police_sections:
         return []
-    _log_intelligence_read(user, version, reason)
+    _log_intelligence_read(user, version, why)
     return version.police_sections
 
 

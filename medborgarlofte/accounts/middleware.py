@@ -150,3 +150,19 @@ class SessionTimeoutMiddleware:
 
 # Requests that must not count as activity (none yet: the keep-alive endpoint is activity).
 SESSION_PASSIVE_PATHS = ("/static/",)
+
+
+class TenantGuardMiddleware:
+    """Check every query of the request for a kommun scope (see accounts/tenancy.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .tenancy import guarded
+
+        with guarded():
+            response = self.get_response(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response

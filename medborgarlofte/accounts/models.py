@@ -1,3 +1,5 @@
+import contextvars
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -49,12 +51,29 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.municipality}"
 
 
+# The one sanctioned way around the append-only guard: set only by
+# accounts.audit.retention_disposal, which only the retention rules (apply_retention) use.
+# It holds the cutoff: inside it, entries older than the cutoff may be deleted (and
+# accounts.audit.blank_copied_text may blank the free text they copied), nothing else.
+AUDIT_DISPOSAL_CUTOFF = contextvars.ContextVar("audit_disposal_cutoff", default=None)
+
+
 class AuditEntryQuerySet(models.QuerySet):
+    def _check_disposal(self) -> None:
+        cutoff = AUDIT_DISPOSAL_CUTOFF.get()
+        if cutoff is None:
+            raise PermissionError("The audit log is append-only.")
+        if super().filter(at__gte=cutoff).exists():
+            raise PermissionError(
+                "Only audit entries past their retention period can be disposed of."
+            )
+
     def update(self, **kwargs):
         raise PermissionError("The audit log is append-only.")
 
     def delete(self):
-        raise PermissionError("The audit log is append-only.")
+        self._check_disposal()
+        return super().delete()
 
 
 class AuditEntry(models.Model):
@@ -92,3 +111,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+    @property
+    def why(self) -> str:
+        """Why police-only material was read (read entries only; accounts/police_reads.py)."""
+        from .police_reads import READ_ACTION, describe
+
+        return describe(self.after) if self.action == READ_ACTION else ""

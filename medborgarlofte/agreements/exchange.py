@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from medborgarlofte.kommuner.models import Municipality
+from medborgarlofte.privacy import uploads
 
 from . import models as m
 
@@ -136,7 +137,20 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 def _load_yaml(text: str, name: str):
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character, refused before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        _fail(
+            name,
+            _("YAML error at line %(line)d, column %(column)d: %(problem)s")
+            % {
+                "line": line,
+                "column": exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1,
+                "problem": _("the character U+%(code)04X is not allowed") % {"code": exc.character},
+            },
+            line=line,
+        )
     try:
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
@@ -202,28 +216,15 @@ def looks_like_json(data: bytes, name: str = "") -> bool:
 
 
 def load_document(data: bytes, *, name: str) -> dict:
-    """Parse a YAML or JSON agreement document; DocumentError if it cannot be used."""
-    limit = settings.MAX_AGREEMENT_UPLOAD_BYTES
-    if len(data) > limit:
-        _fail(
-            name,
-            _("the file is %(size)s bytes; at most %(limit)s bytes are accepted")
-            % {"size": len(data), "limit": limit},
-        )
+    """Parse a YAML or JSON agreement document; DocumentError if it cannot be used.
+    The bytes pass privacy.uploads' gate first: at most MAX_AGREEMENT_UPLOAD_BYTES, UTF-8
+    text (not a renamed binary file)."""
+    limits = uploads.with_max_bytes(None, settings.MAX_AGREEMENT_UPLOAD_BYTES)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        _fail(
-            name,
-            _(
-                "not UTF-8: invalid byte 0x%(byte)02x at byte offset %(offset)d (line "
-                "%(line)d); save the file as UTF-8"
-            )
-            % {"byte": data[exc.start], "offset": exc.start, "line": line},
-            line=line,
-        )
-    text = text.removeprefix("\ufeff")
+        uploads.check_upload(data, name, kinds={"json", "yaml"}, limits=limits)
+    except uploads.UploadRefused as exc:
+        _fail(name, exc.message, line=exc.line)
+    text = data.decode("utf-8").removeprefix("\ufeff")
     is_json = looks_like_json(data, name)
     try:
         doc = _load_json(text, name) if is_json else _load_yaml(text, name)
@@ -431,7 +432,9 @@ def _with_content(queryset):
 
 def export_version_document(version) -> dict:
     """The canonical document of a stored version (read fresh from the database)."""
-    v = _with_content(m.AgreementVersion.objects.filter(pk=version.pk)).get()
+    v = _with_content(
+        m.AgreementVersion.objects.filter(pk=version.pk, municipality_id=version.municipality_id)
+    ).get()
     raw = {
         "municipality": v.municipality.code,
         "title": v.title,

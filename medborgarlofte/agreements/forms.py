@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import AgreementVersion, Cadence, Indicator, Level
 
@@ -101,8 +104,9 @@ class IndicatorForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Agreement file (YAML or JSON, format medborgarlofte/1)"),
+        max_bytes=lambda: settings.MAX_AGREEMENT_UPLOAD_BYTES,
     )
     dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False)
 

@@ -49,7 +49,9 @@ def _snapshot(obj, fields) -> dict:
 
 
 def _lock_version(version: AgreementVersion) -> AgreementVersion:
-    return AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    return AgreementVersion.objects.select_for_update().get(
+        pk=version.pk, municipality_id=version.municipality_id
+    )
 
 
 def _prepare_edit(version: AgreementVersion, user) -> tuple[AgreementVersion, EditOutcome]:
@@ -589,7 +591,9 @@ class PrioritiesOutcome:
 def _chosen_problems(lagesbild) -> list:
     from medborgarlofte.lagesbild.models import Lagesbild
 
-    lagesbild = Lagesbild.objects.get(pk=lagesbild.pk)  # the current status, not a stale copy
+    lagesbild = Lagesbild.objects.get(
+        pk=lagesbild.pk, municipality_id=lagesbild.municipality_id
+    )  # the current status, not a stale copy
     if lagesbild.status != Lagesbild.Status.APPROVED:
         raise ValidationError(
             _(

@@ -391,7 +391,12 @@ def _check_commitment(c: _Checker, item, path, parties, refs) -> None:
         c.choice(item["cadence"], join(path, "cadence"), m.Cadence.values)
     if "ref" in item:
         ref = c.string(item["ref"], join(path, "ref"), max_length=_max_length(m.Commitment, "ref"))
-        if ref is not None and ref in refs:
+        if ref is not None and "/" in ref:  # a ref is a segment of the follow-up addresses
+            c.error(
+                join(path, "ref"),
+                _('"%(ref)s" cannot be a ref: it must not contain "/"') % {"ref": ref},
+            )
+        elif ref is not None and ref in refs:
             c.error(
                 join(path, "ref"),
                 _('duplicate ref "%(ref)s" (already used at %(other)s)')

@@ -85,6 +85,17 @@ def _version_number(request):
     return int(raw)
 
 
+def _bad_query(request) -> JsonResponse | None:
+    """400 for a malformed ?version or a ?format other than json and yaml; else None."""
+    try:
+        _version_number(request)
+    except ValueError:
+        return _error(400, _("?version must be a positive whole number."))
+    if request.GET.get("format", "json") not in ("json", "yaml"):
+        return _error(400, _("?format must be json or yaml."))
+    return None
+
+
 def _document_response(request, version) -> HttpResponse:
     document = export_version_document(version)
     if request.GET.get("format") == "yaml":
@@ -98,6 +109,7 @@ def _document_response(request, version) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
 @ensure_csrf_cookie  # gives script clients the csrftoken cookie they echo in X-CSRFToken
 @api_view()
@@ -128,6 +140,7 @@ def list_agreements(request):
     return JsonResponse({"agreements": items}, json_dumps_params={"ensure_ascii": False})
 
 
+@csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
 @api_view()
 def agreement_document(request, code, year):
@@ -137,23 +150,21 @@ def agreement_document(request, code, year):
     )
     if agreement is None:
         raise Http404
-    try:
-        number = _version_number(request)
-    except ValueError:
-        return _error(400, _("?version must be a positive whole number."))
-    version = version_of(agreement, number)
+    if bad := _bad_query(request):
+        return bad
+    version = version_of(agreement, _version_number(request))
     if version is None:
         raise Http404
     return _document_response(request, version)
 
 
+@csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
 @api_view(login=False)
 def public_agreement_document(request, code, year):
-    try:
-        number = _version_number(request)
-    except ValueError:
-        return _error(400, _("?version must be a positive whole number."))
+    if bad := _bad_query(request):
+        return bad
+    number = _version_number(request)
     if number is None:
         version = queries.latest_published_version(code, year, detail=False)
     else:

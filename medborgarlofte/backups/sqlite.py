@@ -3,7 +3,7 @@
 A copy of the .sqlite3 file alone is not a backup in WAL mode (recent commits live in
 the -wal file). These functions use SQLite's online backup API, which copies a
 consistent snapshot while the application keeps running, then run
-`PRAGMA integrity_check` on the copy. PostgreSQL: see docs/deployment.md (pg_dump,
+`PRAGMA integrity_check` on the copy. PostgreSQL: see docs/deploy.md (pg_dump,
 base backups with WAL archiving for point-in-time recovery).
 """
 

@@ -1,13 +1,12 @@
 """Internal statistics pages: one kommun's crime statistics for a range of years."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import access
+from medborgarlofte.reports.spreadsheets import SafeWriter
 
 from .pages import page_context, period_from_request
 from .summary import build_summary, to_json
@@ -38,7 +37,7 @@ def download_summary(request, code, fmt):
 
 def write_csv(stream, data: dict) -> None:
     """The summary as CSV: one row per category and year; example data is labelled."""
-    writer = csv.writer(stream, delimiter=";")
+    writer = SafeWriter(stream, delimiter=";")
     if data["example_data"]:
         writer.writerow([_("Example data")])
     writer.writerow(["kommunkod", "brottskategori", "år", "antal", "per 100 000", "folkmängd"])

@@ -1,6 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from medborgarlofte.accounts.forms import SubmissionKeyField
+from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import Source
 from .themes import load_themes
@@ -34,7 +38,10 @@ class ThemesForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX export from a survey tool"))
+    file = UploadField(
+        label=_("CSV or XLSX export from a survey tool"),
+        max_bytes=lambda: settings.UPLOAD_MAX_BYTES,
+    )
 
 
 PERSONAL_DATA_CHOICES = [
@@ -99,3 +106,4 @@ class PublicEntryForm(forms.Form):
                     "We remove such data before the text is saved."),
     )  # fmt: skip
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+    idempotency_key = SubmissionKeyField()

@@ -64,6 +64,9 @@ class DialogueEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A random key rendered into each public form (never tied to a person, address or
+    # session): the same form sent twice is stored once. Empty for other entries.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dialogue entry")
@@ -73,7 +76,10 @@ class DialogueEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "fingerprint"], name="dialogue_unique_fingerprint"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "idempotency_key"], name="dialogue_idempotency"
+            ),
         ]
 
     def __str__(self) -> str:

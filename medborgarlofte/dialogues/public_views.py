@@ -1,17 +1,18 @@
 """The public anonymous form: no account, no JavaScript needed, honeypot, rate limit.
 
-The rate limit counts submissions per client address in Django's cache under a hash
+The rate limit counts stored entries per client address in Django's cache under a hash
 of the address; the address is never written to the database, and neither is the
 user agent or any session. Personal data found by the scanner is removed before the
-text is stored, and the writer is told which kinds were removed.
+text is stored, and the writer is told which kinds were removed. A hidden random key
+per rendered form (idempotency key) makes a form sent twice store one entry and
+answer both times with the thanks page.
 """
-
-import hashlib
 
 from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
@@ -20,27 +21,32 @@ from medborgarlofte.privacy.scanner import KINDS
 
 from . import services
 from .forms import PublicEntryForm
-from .queries import get_public_municipality
+from .queries import entry_for_submission_key, get_public_municipality
 
 RATE_LIMIT = 5  # submissions per address and hour
 RATE_WINDOW = 3600
 
 
 def _rate_key(request) -> str:
-    digest = hashlib.sha256(f"dialogue-form:{client_ip(request)}".encode()).hexdigest()
+    # Keyed with SECRET_KEY: a plain hash of an IPv4 address is reversed by hashing all 2^32.
+    digest = salted_hmac("dialogue-form-rate-limit", client_ip(request)).hexdigest()
     return f"dialogue-form:{digest}"
 
 
-def _over_limit(request) -> bool:
+def _at_limit(request) -> bool:
+    """True when this address has had RATE_LIMIT entries stored within the window."""
+    return (caches["shared"].get(_rate_key(request)) or 0) >= RATE_LIMIT
+
+
+def _count(request) -> None:
+    """Count a stored entry (not a resent form, which would wrongly use up the limit)."""
     key = _rate_key(request)
     if caches["shared"].add(key, 1, RATE_WINDOW):
-        return False
+        return
     try:
-        count = caches["shared"].incr(key)
-    except ValueError:
+        caches["shared"].incr(key)
+    except ValueError:  # expired between add and incr
         caches["shared"].set(key, 1, RATE_WINDOW)
-        return False
-    return count > RATE_LIMIT
 
 
 @never_cache
@@ -51,15 +57,20 @@ def public_form(request, code):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:  # the honeypot: a bot; answer as if all went well
             return redirect("dialogues_public:thanks", code=kommun.code)
-        if _over_limit(request):
+        key = form.cleaned_data["idempotency_key"]
+        # A form already stored (sent twice) gets the thanks page even at the limit.
+        if _at_limit(request) and entry_for_submission_key(kommun, key) is None:
             status = 429
         else:
-            _entry, kinds = services.submit_public_entry(
+            _entry, kinds, created = services.submit_public_entry(
                 kommun,
                 date=timezone.localdate(),
                 area=form.cleaned_data["area"],
                 text=form.cleaned_data["text"],
+                idempotency_key=key,
             )
+            if created:
+                _count(request)
             url = reverse("dialogues_public:thanks", kwargs={"code": kommun.code})
             return redirect(f"{url}?{urlencode({'removed': ','.join(kinds)})}" if kinds else url)
     elif request.method == "POST":

@@ -17,6 +17,7 @@ from medborgarlofte.accounts import access, audit
 from medborgarlofte.privacy.scanner import Hit, redact, scan
 
 from .models import DialogueEntry, EntryTheme, Source
+from .queries import entry_for_submission_key
 from .themes import tag, themes_by_key
 
 ENTRY_FIELDS = ["source", "date", "channel", "area", "text"]
@@ -103,15 +104,38 @@ def create_entry(municipality, user, data: EntryData, *, confirm_personal_data=F
     return entry
 
 
-def submit_public_entry(municipality, *, date, area: str, text: str):
-    """The public form: hits are removed. Returns (entry, kinds of data removed)."""
+def _resent(municipality, key, data: EntryData) -> tuple[DialogueEntry | None, object]:
+    """(entry, key): the entry this form stored before, when it is sent again with the same
+    text; else None and the key to store the new entry with, which is None when the form
+    is reused for another text (e.g. restored by Back and edited)."""
+    if key is None:
+        return None, None
+    earlier = entry_for_submission_key(municipality, key)
+    if earlier is None:
+        return None, key
+    if (earlier.text, earlier.area) == (data.text, data.area[:150]):
+        return earlier, key
+    return None, None
+
+
+@transaction.atomic
+def submit_public_entry(municipality, *, date, area: str, text: str, idempotency_key=None):
+    """The public form: hits are removed. Returns (entry, kinds of data removed, created).
+
+    The same form sent again (same idempotency key and text, in sequence or in parallel)
+    returns the entry stored the first time and writes nothing; so does the same text on
+    the same day (the fingerprint), which then returns no entry. `created` is True only
+    for the call that stored the entry."""
     hits, area_hits = scan(text), scan(area)
     clean = redact(text, hits)
     data = EntryData(source=Source.PUBLIC_FORM, date=date, area=redact(area, area_hits), text=clean)
     kinds = sorted({hit.kind for hit in [*hits, *area_hits]})
+    earlier, key = _resent(municipality, idempotency_key, data)
+    if earlier is not None:
+        return earlier, kinds, False
     try:
-        with transaction.atomic():
-            entry = _new_entry(municipality, data, None)
+        with transaction.atomic():  # a savepoint: a parallel twin may win the unique key
+            entry = _new_entry(municipality, data, None, idempotency_key=key)
             audit.record(
                 user=None,
                 action="dialogue.public-submit",
@@ -119,9 +143,9 @@ def submit_public_entry(municipality, *, date, area: str, text: str):
                 summary=_("Public form entry (%(n)s removed)") % {"n": len(hits) + len(area_hits)},
                 after={"removed": kinds},
             )
-    except IntegrityError:  # the same text twice on the same day: keep one
-        entry = None
-    return entry, kinds
+    except IntegrityError:  # a twin of this form, or the same text twice on the same day
+        return _resent(municipality, key, data)[0], kinds, False
+    return entry, kinds, True
 
 
 @transaction.atomic

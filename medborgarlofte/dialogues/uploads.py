@@ -1,6 +1,7 @@
 """Uploaded files waiting for the column-mapping step, kept server-side.
 
-The file lies in a private temporary directory under a random token; a small JSON
+The file lies in the private files directory (MEDBORGARLOFTE_PRIVATE_FILES, shared by
+every app host, so the mapping step may land on another process) under a random token; a small JSON
 beside it ties the token to the user and the kommun. Nothing goes into the session
 cookie. Files older than an hour are removed on the next upload.
 """
@@ -9,16 +10,17 @@ import contextlib
 import json
 import os
 import secrets
-import tempfile
 import time
 from pathlib import Path
+
+from django.conf import settings
 
 MAX_AGE = 3600
 
 
 def _directory() -> Path:
-    path = Path(tempfile.gettempdir()) / "medborgarlofte-dialogue-uploads"
-    path.mkdir(mode=0o700, exist_ok=True)
+    path = Path(settings.MEDBORGARLOFTE_PRIVATE_FILES) / "dialogue-uploads"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import access
 from medborgarlofte.privacy.scanner import segments
+from medborgarlofte.privacy.uploads import web_limits
 from medborgarlofte.surveys.tables import TableError, read_table
 
 from . import services, uploads
@@ -151,7 +152,7 @@ def import_upload(request, code):
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            read_table(content, upload.name)
+            read_table(content, upload.name, limits=web_limits())
         except TableError as exc:
             errors = exc.problems
         else:
@@ -176,7 +177,7 @@ def import_mapping(request, code, token):
     if stored is None:
         raise Http404
     name, content = stored
-    table = read_table(content, name)
+    table = read_table(content, name, limits=web_limits())
     form = MappingForm(request.POST or None, header=table.header)
     rows = errors = None
     if request.method == "POST" and form.is_valid():

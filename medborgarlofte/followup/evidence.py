@@ -1,6 +1,6 @@
-"""Evidence files for activities: PDF or images, checked by content, stored outside the
-web root (setting MEDBORGARLOFTE_PRIVATE_FILES, default BASE_DIR/private-files) and
-served only through an access-checked view."""
+"""Evidence files for activities: PDF or images, checked by content (privacy.uploads'
+gate), stored outside the web root (setting MEDBORGARLOFTE_PRIVATE_FILES, default
+BASE_DIR/private-files) and served only through an access-checked view."""
 
 import hashlib
 import secrets
@@ -8,18 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
-MAX_BYTES = 10 * 1024 * 1024
-
-# (magic bytes at offset 0, content type, extension)
-SIGNATURES = [
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"GIF87a", "image/gif", "gif"),
-    (b"GIF89a", "image/gif", "gif"),
-]
+from medborgarlofte.privacy import uploads
 
 
 def private_root() -> Path:
@@ -28,29 +18,17 @@ def private_root() -> Path:
     )
 
 
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, extension
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    return None
-
-
 def read_checked(upload) -> tuple[bytes, str, str]:
-    """The file's bytes, content type and extension; ValidationError when too large or
-    not a PDF/PNG/JPEG/GIF/WebP by content (the name and declared type are ignored)."""
-    if upload.size is not None and upload.size > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    kind = sniff(data[:16])
-    if kind is None:
-        raise ValidationError(
-            _("Only PDF files and images (PNG, JPEG, GIF, WebP) can be attached.")
-        )
-    return data, kind[0], kind[1]
+    """The file's bytes, content type and extension; ValidationError naming the file when
+    it is larger than EVIDENCE_MAX_BYTES or not a PDF/PNG/JPEG/GIF/WebP by content (the name
+    and declared type are ignored)."""
+    limits = uploads.with_max_bytes(uploads.web_limits(), settings.EVIDENCE_MAX_BYTES)
+    try:
+        data = uploads.read_upload(upload, limits)
+        kind = uploads.check_upload(data, upload.name, kinds=uploads.EVIDENCE_KINDS, limits=limits)
+    except uploads.UploadRefused as exc:
+        raise ValidationError(str(exc)) from None
+    return data, uploads.CONTENT_TYPES[kind], uploads.EXTENSIONS[kind]
 
 
 def store(municipality_code: str, data: bytes, extension: str) -> tuple[str, str]:

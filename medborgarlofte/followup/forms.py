@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.agreements.models import Party
 from medborgarlofte.privacy.scanner import scan
+from medborgarlofte.privacy.upload_forms import UploadField
 
 from .indicator_sources import SOURCES, split_source
 from .models import CommitmentStatus, MeetingType
@@ -71,7 +73,10 @@ class ActivityForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence (PDF or image, at most 10 MB)"))
+    file = UploadField(
+        label=_("Evidence (PDF or image, at most 10 MB)"),
+        max_bytes=lambda: settings.EVIDENCE_MAX_BYTES,
+    )
 
 
 class IndicatorValueForm(forms.Form):
@@ -172,5 +177,7 @@ class FollowUpForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Activities file (CSV or XLSX)"))
+    file = UploadField(
+        label=_("Activities file (CSV or XLSX)"), max_bytes=lambda: settings.UPLOAD_MAX_BYTES
+    )
     dry_run = forms.BooleanField(label=_("Only check the file, change nothing"), required=False)

@@ -13,12 +13,14 @@ import csv
 import datetime
 import hashlib
 import io
+import math
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import access, audit
+from medborgarlofte.privacy import uploads
 from medborgarlofte.privacy.scanner import scan
 
 from .models import Activity, ImportRun, MeetingType
@@ -87,19 +89,19 @@ class ImportResult:
     errors: list = field(default_factory=list)
 
 
-def read_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of every row of a CSV or XLSX file, header included."""
-    if data[:2] == b"PK":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+def read_rows(data: bytes, name: str, limits=None) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of every row of a CSV or XLSX file, header included; the file
+    passes privacy.uploads' gate first (UploadRefused)."""
+    if uploads.check_upload(data, name, kinds=uploads.TABLE_KINDS, limits=limits) == "xlsx":
+        rows = uploads.xlsx_rows(data, name, limits=limits, active=True)
         return [
             (number, ["" if v is None else _cell(v) for v in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for number, row in enumerate(rows, start=1)
         ]
     text = data.decode("utf-8-sig")
     dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    return list(enumerate(csv.reader(io.StringIO(text), delimiter=dialect), start=1))
+    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    return list(enumerate(uploads.csv_rows(reader, name, limits=limits), start=1))
 
 
 def _cell(value) -> str:
@@ -153,8 +155,18 @@ def _parse_row(cells, columns, refs, name, line, issues) -> dict | None:
     quantity = row.get("quantity", "")
     try:
         row["quantity"] = float(quantity.replace(",", ".")) if quantity else None
+        if row["quantity"] is not None and not math.isfinite(row["quantity"]):
+            raise ValueError(quantity)  # nan, inf, 1e999
     except ValueError:
         fail("quantity", _("not a number: %(value)s") % {"value": quantity})
+    for column in ("title", "unit", "participants"):
+        limit = Activity._meta.get_field(column).max_length
+        if len(row.get(column, "")) > limit:
+            fail(
+                column,
+                _("too long: %(length)d characters, at most %(max)d")
+                % {"length": len(row[column]), "max": limit},
+            )
     if row.get("meeting_type") and row["meeting_type"] not in MeetingType.values:
         fail("meeting_type", _("unknown meeting type: %(value)s") % {"value": row["meeting_type"]})
     for column in ("outcome", "decisions", "title"):
@@ -163,10 +175,13 @@ def _parse_row(cells, columns, refs, name, line, issues) -> dict | None:
     return row if ok else None
 
 
-def parse_file(data: bytes, name: str, refs: set[str]) -> list[dict]:
+def parse_file(data: bytes, name: str, refs: set[str], limits=None) -> list[dict]:
     issues: list[Issue] = []
     try:
-        rows = read_rows(data, name)
+        rows = read_rows(data, name, limits)
+    except uploads.UploadRefused as exc:
+        column = "-" if exc.column is None else str(exc.column)
+        raise ImportFailed([Issue(name, exc.line or 0, column, exc.message)]) from None
     except (UnicodeDecodeError, ValueError, OSError, KeyError) as exc:
         raise ImportFailed(
             [Issue(name, 0, "-", _("cannot read the file: %(e)s") % {"e": exc})]
@@ -192,10 +207,12 @@ def _row_key(agreement, row: dict) -> str:
     return hashlib.sha256(f"{agreement.pk}\x1e{text}".encode()).hexdigest()
 
 
-def import_activities(agreement, user, data: bytes, name: str, *, dry_run=False) -> ImportResult:
+def import_activities(
+    agreement, user, data: bytes, name: str, *, dry_run=False, limits=None
+) -> ImportResult:
     access.require_edit(user, agreement.municipality)
     refs = commitment_refs(published_version_of(agreement))
-    rows = parse_file(data, name, refs)
+    rows = parse_file(data, name, refs, limits)
     keys = [_row_key(agreement, row) for row in rows]
     existing = set(
         Activity.objects.filter(agreement=agreement, import_key__in=keys).values_list(

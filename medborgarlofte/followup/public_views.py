@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import linebreaks
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from . import queries
@@ -66,6 +68,7 @@ def citizen_page(request, code, year):
     return render(request, "followup/citizen.html", context)
 
 
+@csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
 def open_data_json(request, code, year):
     try:
@@ -80,6 +83,7 @@ def open_data_json(request, code, year):
     return response
 
 
+@csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
 def open_data_csv(request, code, year):
     agreement, _version = _published(code, year)
@@ -134,7 +138,12 @@ def _feed(request, items, title: str, link: str) -> HttpResponse:
                 "period": Period(item.period).label,
             },
             link=request.build_absolute_uri(page),
-            description=item.summary or _("The follow-up of the citizen promise is published."),
+            # Atom's <summary type="html"> is rendered as HTML by feed readers: the
+            # plain-text summary is escaped (paragraphs kept), never passed through as markup.
+            description=linebreaks(
+                item.summary or _("The follow-up of the citizen promise is published."),
+                autoescape=True,
+            ),
             unique_id=f"urn:medborgarlofte:followup:{item.pk}:{item.published_at:%Y%m%d%H%M%S}",
             updateddate=item.published_at,
             pubdate=item.published_at,
@@ -163,6 +172,7 @@ def national_feed(request):
     return _feed(request, queries.feed_items(None), title, reverse("publicsite:home"))
 
 
+@csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
 def api_index(request):
     items = [

@@ -4,12 +4,13 @@ Only PUBLISHED follow-ups of PUBLISHED agreement versions are ever returned, and
 public content is the snapshot frozen at publishing (small people-counts suppressed).
 """
 
-import csv
 import io
 
 from django.utils import timezone
 
+from medborgarlofte.accounts.tenancy import across_kommuner
 from medborgarlofte.agreements.models import AgreementVersion, Status
+from medborgarlofte.reports.spreadsheets import SafeWriter
 
 from . import periods
 from .models import FollowUp, FollowUpStatus
@@ -151,7 +152,7 @@ def _csv_rows(snapshot: dict):
 
 def open_data_csv(followups) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for followup in followups:
         writer.writerows(_csv_rows(followup.snapshot))
@@ -159,9 +160,12 @@ def open_data_csv(followups) -> str:
 
 
 def feed_items(code: str | None = None, limit: int = 50) -> list[FollowUp]:
-    rows = FollowUp.objects.filter(
-        status=FollowUpStatus.PUBLISHED,
-        agreement__versions__status=Status.PUBLISHED,
+    rows = across_kommuner(
+        FollowUp.objects.filter(
+            status=FollowUpStatus.PUBLISHED,
+            agreement__versions__status=Status.PUBLISHED,
+        ),
+        "the feed of published follow-ups is public",
     )
     if code is not None:
         rows = rows.filter(municipality__code=code)

@@ -202,7 +202,9 @@ def _locked_followup(agreement, period: str) -> FollowUp:
     followup, _created = FollowUp.objects.get_or_create(
         agreement=agreement, period=period, defaults={"municipality": agreement.municipality}
     )
-    return FollowUp.objects.select_for_update().get(pk=followup.pk)
+    return FollowUp.objects.select_for_update().get(
+        pk=followup.pk, municipality_id=followup.municipality_id
+    )
 
 
 def _check_statuses(statuses: dict, refs: set[str]) -> None:
@@ -266,7 +268,9 @@ def save_followup(
 @transaction.atomic
 def approve_followup(followup: FollowUp, user, party_kind: str | None = None) -> FollowUpApproval:
     access.require_edit(user, followup.municipality)
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    followup = FollowUp.objects.select_for_update().get(
+        pk=followup.pk, municipality_id=followup.municipality_id
+    )
     kinds = party_kinds_for(user, followup.municipality)
     if party_kind is None and len(kinds) == 1:
         party_kind = kinds[0]
@@ -292,7 +296,9 @@ def approve_followup(followup: FollowUp, user, party_kind: str | None = None) ->
 @transaction.atomic
 def publish_followup(followup: FollowUp, user, *, as_of=None) -> FollowUp:
     access.require_edit(user, followup.municipality)
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    followup = FollowUp.objects.select_for_update().get(
+        pk=followup.pk, municipality_id=followup.municipality_id
+    )
     if followup.status != FollowUpStatus.AGREED:
         raise ValidationError(_("Both parties must approve the follow-up before it is published."))
     agreement = followup.agreement

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from medborgarlofte.accounts import access
 from medborgarlofte.agreements.services import party_kinds_for
+from medborgarlofte.privacy.uploads import web_limits
 
 from . import evidence as evidence_files
 from . import services
@@ -157,6 +158,8 @@ def add_evidence(request, code, year, pk):
             messages.success(request, _("The file was attached."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+    elif "file" in request.FILES:  # e.g. too large
+        messages.error(request, " ".join(form.errors["file"]))
     else:
         messages.error(request, _("Choose a file to attach."))
     return redirect("followup:activities", code=code, year=year)
@@ -196,6 +199,7 @@ def import_activities(request, code, year):
                 upload.read(),
                 upload.name,
                 dry_run=form.cleaned_data["dry_run"],
+                limits=web_limits(),
             )
         except ImportFailed as exc:
             errors = exc.issues

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.accounts.forms import SubmissionKeyField
 from medborgarlofte.kommuner.models import Place
 
 from .models import MEETING_ROLES, TimeBand
@@ -18,6 +19,7 @@ class ReportForm(forms.Form):
             "For example: Mullsjö kommun, fritidsgården; the housing company; a security firm."
         ),
     )
+    idempotency_key = SubmissionKeyField()
 
 
 class EventForm(forms.Form):

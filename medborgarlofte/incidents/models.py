@@ -91,11 +91,19 @@ class Report(models.Model):
     organisation = models.CharField(_("reporting organisation"), max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
     is_example = models.BooleanField(_("example data"), default=False)
+    # A random key rendered into each report form: the same form sent twice (double
+    # click, retry after a timeout) is stored once. Empty for reports made otherwise.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("incident report")
         verbose_name_plural = _("incident reports")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "idempotency_key"], name="incident_report_idempotency"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.created_at:%Y-%m-%d}"
@@ -202,7 +210,12 @@ class PoliceEvent(models.Model):
 
     @property
     def absolute_url(self) -> str:
-        return f"https://polisen.se{self.url}" if self.url.startswith("/") else self.url
+        """The event on polisen.se; "" for anything but a path or an http(s) address, so a
+        feed or file holding javascript: or data: never becomes a link (issue 7)."""
+        url = self.url.strip()
+        if url.startswith("/") and not url.startswith("//"):
+            return f"https://polisen.se{url}"
+        return url if url.lower().startswith(("https://", "http://")) else ""
 
 
 class PoliceImportRun(models.Model):

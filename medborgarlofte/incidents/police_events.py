@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medborgarlofte.kommuner.models import County, Municipality
+from medborgarlofte.privacy import uploads
 
 from .models import PoliceEvent, PoliceImportRun
 
@@ -63,6 +64,8 @@ _FIELDS = {
     "type": str,
 }
 SUMMARY_PREFIX = "Sammanfattning"
+MAX_EVENT_ID = 2**63 - 1  # PoliceEvent.event_id is a BigIntegerField
+YEARS = (1900, 2100)  # a time outside is a mistake (and 9999-12-31 -05:00 is no UTC time)
 
 
 class PoliceEventsError(Exception):
@@ -117,6 +120,8 @@ def occurred_at(name: str, url: str, published: datetime.datetime):
         year = int(url_year["year"])
     else:
         year = published.year - (1 if month == 12 and published.month == 1 else 0)
+    if not YEARS[0] <= year <= YEARS[1]:
+        return None
     try:
         return datetime.datetime(
             year,
@@ -150,8 +155,21 @@ def _check_element(index: int, item, problems: list) -> ParsedEvent | None:
         ok = False
     if not ok:
         return None
+    if not 0 < item["id"] <= MAX_EVENT_ID:
+        problems.append((f"{where}.id", _("expected %(kind)s") % {"kind": _("a positive id")}))
+        ok = False
+    texts = {key: item[key] for key in _FIELDS if key != "id"}
+    texts.update({"location.name": location["name"], "location.gps": str(location.get("gps"))})
+    for key, text in texts.items():
+        if "\x00" in text:  # PostgreSQL cannot store it
+            problems.append((f"{where}.{key}", _("must not contain NUL characters")))
+            ok = False
+    if not ok:
+        return None
     try:
         published = parse_datetime(item["datetime"])
+        if not YEARS[0] <= published.year <= YEARS[1]:
+            raise ValueError(published)
     except ValueError:
         problems.append(
             (
@@ -176,8 +194,13 @@ def _check_element(index: int, item, problems: list) -> ParsedEvent | None:
     )
 
 
-def parse_events(data: bytes, source: str = "-") -> list[ParsedEvent]:
+def parse_events(data: bytes, source: str = "-", *, limits=None) -> list[ParsedEvent]:
     """Validate the whole response; raise PoliceEventsError listing every problem."""
+    try:
+        uploads.check_upload(data, source, kinds={"json"}, limits=limits)
+    except uploads.UploadRefused as exc:
+        where = "-" if exc.line is None else f"{exc.line}:{exc.column or 1}"
+        raise PoliceEventsError(source, [(where, exc.message)]) from None
     if not data.strip():
         raise PoliceEventsError(source, [("1:1", _("the file is empty"))])
     try:
@@ -188,6 +211,12 @@ def parse_events(data: bytes, source: str = "-") -> list[ParsedEvent]:
         raise PoliceEventsError(
             source, [(f"{exc.lineno}:{exc.colno}", _("not valid JSON: %(msg)s") % {"msg": exc.msg})]
         ) from exc
+    except RecursionError:
+        raise PoliceEventsError(source, [("-", _("the JSON is nested too deeply"))]) from None
+    except ValueError:  # an integer with more digits than Python converts
+        raise PoliceEventsError(
+            source, [("-", _("the JSON has a number with too many digits"))]
+        ) from None
     if not isinstance(document, list):
         raise PoliceEventsError(source, [("1:1", _("expected a JSON array of events"))])
     problems: list[tuple[str, str]] = []

@@ -8,7 +8,7 @@ is not personal data. Nothing found is ever stored silently.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,10 +94,54 @@ def _check_event(municipality, event: EventData) -> None:
         raise PermissionDenied
 
 
+def _report_with_key(user, municipality, key) -> Report | None:
+    """The report already stored from the form with this key; only its reporter may see it."""
+    report = Report.objects.filter(municipality=municipality, idempotency_key=key).first()
+    if report is not None and report.reporter_id != user.pk:
+        raise PermissionDenied
+    return report
+
+
+def _same_content(report: Report, organisation: str, events: list[EventData]) -> bool:
+    """Is this the same report sent again, not the same form reused for other events?"""
+    stored = report.incidents.order_by("pk").values_list(
+        "category_id", "place_id", "latitude", "longitude", "date", "time_band", "description"
+    )
+    sent = [
+        (e.category.pk, e.place.pk if e.place else None,
+         *generalise_point(e.latitude, e.longitude), e.date, e.time_band, e.description)
+        for e in events
+    ]  # fmt: skip
+    return report.organisation == organisation and list(stored) == sent
+
+
+def _resent(user, municipality, key, organisation, events) -> tuple[Report | None, object]:
+    """(report, key): the report this form stored before, when it is sent again with the
+    same content; else None and the key to store the new report with, which is None when
+    the form is reused for other content (e.g. restored by Back and edited)."""
+    if key is None:
+        return None, None
+    earlier = _report_with_key(user, municipality, key)
+    if earlier is None:
+        return None, key
+    if _same_content(earlier, organisation, events):
+        return earlier, key
+    return None, None
+
+
 @transaction.atomic
 def submit_report(
-    user, municipality, organisation: str, events: list[EventData], *, is_example=False
+    user,
+    municipality,
+    organisation: str,
+    events: list[EventData],
+    *,
+    is_example=False,
+    idempotency_key=None,
 ) -> Report:
+    """Store one report. With an idempotency key, the same form sent again (in sequence or
+    in parallel) returns the report stored the first time and writes nothing; the same
+    form sent with other content is a new report (stored without the key)."""
     access.require_report(user, municipality)
     if not events:
         raise ValidationError(_("Describe at least one event."))
@@ -105,8 +149,31 @@ def submit_report(
     for event in events:
         _check_event(municipality, event)
         checked.append(check_description(event.description, event.confirmed))
+    earlier, key = _resent(user, municipality, idempotency_key, organisation, events)
+    if earlier is not None:
+        return earlier
+    try:
+        with transaction.atomic():  # a savepoint: a parallel twin may win the unique key
+            return _store_report(user, municipality, organisation, events, checked, is_example, key)  # fmt: skip
+    except IntegrityError:
+        if key is None:
+            raise
+    # A twin sent in parallel committed first: answer with its report.
+    earlier, key = _resent(user, municipality, key, organisation, events)
+    if earlier is None and key is not None:
+        raise IntegrityError("the idempotency key was taken, but no report holds it")
+    return earlier or _store_report(
+        user, municipality, organisation, events, checked, is_example, None
+    )
+
+
+def _store_report(user, municipality, organisation, events, checked, is_example, key) -> Report:
     report = Report.objects.create(
-        municipality=municipality, reporter=user, organisation=organisation, is_example=is_example
+        municipality=municipality,
+        reporter=user,
+        organisation=organisation,
+        is_example=is_example,
+        idempotency_key=key,
     )
     incidents = []
     for event, had_hits in zip(events, checked, strict=True):
@@ -140,7 +207,9 @@ def submit_report(
 @transaction.atomic
 def correct_incident(user, incident: Incident, event: EventData) -> Incident:
     """A reporter corrects their own report (while it is new)."""
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident = Incident.objects.select_for_update().get(
+        pk=incident.pk, municipality_id=incident.municipality_id
+    )
     if incident.reporter_id != user.pk:
         raise PermissionDenied
     if incident.status != Incident.Status.NEW:
@@ -165,7 +234,9 @@ def correct_incident(user, incident: Incident, event: EventData) -> Incident:
 @transaction.atomic
 def handle_incident(user, incident: Incident, action_taken: str) -> Incident:
     access.require_edit(user, incident.municipality)
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident = Incident.objects.select_for_update().get(
+        pk=incident.pk, municipality_id=incident.municipality_id
+    )
     check_description(action_taken, confirmed=False)
     before = {"status": incident.status, "action_taken": incident.action_taken}
     incident.status = Incident.Status.HANDLED
@@ -191,7 +262,9 @@ def merge_incident(user, duplicate: Incident, original: Incident) -> Incident:
         raise PermissionDenied
     if original.pk == duplicate.pk or original.status == Incident.Status.DUPLICATE:
         raise ValidationError(_("Choose another event that is not itself a duplicate."))
-    duplicate = Incident.objects.select_for_update().get(pk=duplicate.pk)
+    duplicate = Incident.objects.select_for_update().get(
+        pk=duplicate.pk, municipality_id=duplicate.municipality_id
+    )
     before = {"status": duplicate.status, "duplicate_of": duplicate.duplicate_of_id}
     duplicate.status = Incident.Status.DUPLICATE
     duplicate.duplicate_of = original

@@ -101,7 +101,11 @@ def new_report(request, code):
             organisation = report_form.cleaned_data["organisation"]
             try:
                 services.submit_report(
-                    request.user, kommun, organisation, [_event_data(f) for f in filled]
+                    request.user,
+                    kommun,
+                    organisation,
+                    [_event_data(f) for f in filled],
+                    idempotency_key=report_form.cleaned_data["idempotency_key"],
                 )
             except services.PersonalDataFound:
                 needs_check = True

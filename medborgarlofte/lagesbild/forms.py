@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.accounts.police_reads import ExportReason
 from medborgarlofte.crimestats.models import CrimeCategory
 
 from .models import EvidenceKind, IntelligenceSummary, Lagesbild, Problem, Programme
@@ -142,3 +143,22 @@ class IntelligenceForm(PeriodMixin, forms.ModelForm):
                 "A summary only: no names, no personal identity numbers, no details that identify a person."
             )
         }
+
+
+class IntelligenceExportForm(forms.Form):
+    """Why a police user exports the police section to a PDF (written to the audit log).
+    Query parameters of the PDF address: ?syfte=…&motivering=…"""
+
+    syfte = forms.ChoiceField(label=_("Purpose of the export"), choices=ExportReason.choices)
+    motivering = forms.CharField(
+        label=_("Why (for “Other”)"),
+        max_length=200,
+        required=False,
+        help_text=_("Written to the audit log with your name and the time."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("syfte") == ExportReason.OTHER and not data.get("motivering", "").strip():
+            self.add_error("motivering", _("Write why you export the police section."))
+        return data

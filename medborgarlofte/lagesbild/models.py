@@ -15,6 +15,7 @@ Every row carries the kommun (tenant key) directly.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_init
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.crimestats.models import CrimeCategory
@@ -260,3 +261,19 @@ class IntelligenceSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.period_start}–{self.period_end}"
+
+
+def _withhold_police_only_text(sender, instance, **kwargs):
+    """Every police-only text in memory is kept out of error reports of the request
+    (privacy/error_reports.py). Deferred fields are not loaded here."""
+    from medborgarlofte.privacy import error_reports
+
+    if sender is IntelligenceSummary:
+        error_reports.withhold(instance.__dict__.get("text") or "")
+    else:
+        sections = instance.__dict__.get("police_sections") or []
+        error_reports.withhold([s.get("text", "") for s in sections if isinstance(s, dict)])
+
+
+post_init.connect(_withhold_police_only_text, sender=IntelligenceSummary)
+post_init.connect(_withhold_police_only_text, sender=LagesbildVersion)

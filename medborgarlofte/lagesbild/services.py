@@ -6,9 +6,11 @@ approved, the content is frozen as a new LagesbildVersion.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from medborgarlofte.accounts import access, audit
 from medborgarlofte.accounts.models import ROLE_PARTY_KIND
@@ -48,7 +50,9 @@ def _state(obj, fields) -> dict:
 def _prepare_edit(lagesbild: Lagesbild, user) -> tuple[Lagesbild, int]:
     """Check the user may edit, lock the row, clear approvals. Returns (lagesbild, cleared)."""
     access.require_edit(user, lagesbild.municipality)
-    lagesbild = Lagesbild.objects.select_for_update().get(pk=lagesbild.pk)
+    lagesbild = Lagesbild.objects.select_for_update().get(
+        pk=lagesbild.pk, municipality_id=lagesbild.municipality_id
+    )
     cleared, _details = lagesbild.approvals.all().delete()
     lagesbild.status = Lagesbild.Status.DRAFT
     lagesbild.save(update_fields=["status", "updated_at"])
@@ -334,7 +338,9 @@ def party_kinds_for(user, municipality) -> list[str]:
 def approve_lagesbild(lagesbild, user, party_kind: str | None = None):
     """Approve for one party; when both have approved, freeze a new version."""
     access.require_edit(user, lagesbild.municipality)
-    lagesbild = Lagesbild.objects.select_for_update().get(pk=lagesbild.pk)
+    lagesbild = Lagesbild.objects.select_for_update().get(
+        pk=lagesbild.pk, municipality_id=lagesbild.municipality_id
+    )
     kinds = party_kinds_for(user, lagesbild.municipality)
     if party_kind is None and len(kinds) == 1:
         party_kind = kinds[0]
@@ -413,6 +419,8 @@ def freeze_version(lagesbild, user) -> LagesbildVersion:
 @transaction.atomic
 def add_programme(municipality, user, **values) -> Programme:
     access.require_edit(user, municipality)
+    if values.get("url"):  # it becomes a link: http(s) only, never javascript: or data:
+        URLValidator(schemes=["http", "https"])(values["url"])
     programme = Programme.objects.create(municipality=municipality, **values)
     audit.record(
         user=user,
@@ -440,6 +448,7 @@ def delete_programme(programme, user) -> None:
 # --- Police intelligence (police only) -------------------------------------------------
 
 
+@sensitive_variables("text")
 @transaction.atomic
 def save_intelligence(municipality, user, *, period_start, period_end, text, example_data=False):
     """Create or replace the summary for a period. Police users only. The audit entry

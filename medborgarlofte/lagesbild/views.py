@@ -16,15 +16,19 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import access
+from medborgarlofte.accounts.police_reads import ReadPurpose, Why
+from medborgarlofte.privacy import error_reports
 
 from . import services
 from .composition import compose, find_candidate, police_part
 from .forms import (
     CandidateEvidenceForm,
     DetailsForm,
+    IntelligenceExportForm,
     IntelligenceForm,
     LagesbildForm,
     ManualEvidenceForm,
@@ -115,13 +119,16 @@ def _problem_rows(lagesbild, doc, editable, police, overrides) -> list[dict]:
     return rows
 
 
-def _document_context(request, lagesbild, *, pdf: bool = False, overrides=None) -> dict:
+def _document_context(request, lagesbild, *, why, pdf: bool = False, overrides=None) -> dict:
+    """`why`: the purpose of showing the police section (None: leave it out)."""
     overrides = overrides or {}
     kommun = lagesbild.municipality
     doc = compose(lagesbild)
-    summary = access.intelligence_for_period_for_user(
-        request.user, kommun, lagesbild.period_start, lagesbild.period_end, reason=request.path
-    )
+    summary = None
+    if why is not None:
+        summary = access.intelligence_for_period_for_user(
+            request.user, kommun, lagesbild.period_start, lagesbild.period_end, why=why
+        )
     can_edit = access.can_edit(request.user, kommun)
     editable = can_edit and not pdf
     police = access.is_police(request.user, kommun)
@@ -135,6 +142,8 @@ def _document_context(request, lagesbild, *, pdf: bool = False, overrides=None) 
         "municipality": kommun,
         "doc": doc,
         "police_sections": police_part(summary),
+        "export_form": IntelligenceExportForm() if summary and not pdf else None,
+        "export_why": why if pdf else None,
         "editable": editable,
         "approvals": approvals,
         "can_approve": [k for k in kinds if k not in approvals] if can_edit else [],
@@ -151,10 +160,31 @@ def _document_context(request, lagesbild, *, pdf: bool = False, overrides=None) 
     }
 
 
+def _page_why(request, purpose) -> Why:
+    return Why(purpose, request.path)
+
+
+def _export_why(request, page_url):
+    """(Why of a PDF export with the police section, or None for the shared PDF; a
+    redirect back to the page when the reason form is incomplete)."""
+    if "syfte" not in request.GET:
+        return None, None
+    form = IntelligenceExportForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return None, HttpResponseRedirect(f"{page_url}#intelligence")
+    data = form.cleaned_data
+    why = Why(ReadPurpose.PDF_EXPORT, request.path, data["syfte"], data["motivering"].strip())
+    return why, None
+
+
 @login_required
 def document(request, pk):
     lagesbild = access.get_lagesbild_for_user(request.user, pk)
-    return render(request, "lagesbild/document.html", _document_context(request, lagesbild))
+    why = _page_why(request, ReadPurpose.LAGESBILD)
+    return render(
+        request, "lagesbild/document.html", _document_context(request, lagesbild, why=why)
+    )
 
 
 def _pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
@@ -168,7 +198,10 @@ def document_pdf(request, pk):
     from medborgarlofte.reports.pdf import render_pdf
 
     lagesbild = access.get_lagesbild_for_user(request.user, pk)
-    context = _document_context(request, lagesbild, pdf=True)
+    why, back = _export_why(request, _document_url(lagesbild))
+    if back is not None:
+        return back
+    context = _document_context(request, lagesbild, why=why, pdf=True)
     filename = f"lagesbild-{lagesbild.municipality.code}-{lagesbild.period_end.year}.pdf"
     return _pdf_response(render_pdf("lagesbild/document.html", context, request), filename)
 
@@ -186,7 +219,10 @@ def export(request, pk):
     return response
 
 
-def _version_context(request, version, *, pdf=False) -> dict:
+def _version_context(request, version, *, why, pdf=False) -> dict:
+    police_sections = []
+    if why is not None:
+        police_sections = access.frozen_police_sections_for_user(request.user, version, why=why)
     return {
         "base_template": "reports/print_base.html" if pdf else "base.html",
         "pdf": pdf,
@@ -195,9 +231,9 @@ def _version_context(request, version, *, pdf=False) -> dict:
         "version": version,
         "municipality": version.municipality,
         "doc": version.content,
-        "police_sections": access.frozen_police_sections_for_user(
-            request.user, version, reason=request.path
-        ),
+        "police_sections": police_sections,
+        "export_form": IntelligenceExportForm() if police_sections and not pdf else None,
+        "export_why": why if pdf else None,
         "problem_rows": [{"problem": p} for p in version.content["problems"]],
     }
 
@@ -205,7 +241,8 @@ def _version_context(request, version, *, pdf=False) -> dict:
 @login_required
 def version_detail(request, pk, number):
     version = access.get_lagesbild_version_for_user(request.user, pk, number)
-    return render(request, "lagesbild/document.html", _version_context(request, version))
+    why = _page_why(request, ReadPurpose.VERSION)
+    return render(request, "lagesbild/document.html", _version_context(request, version, why=why))
 
 
 @login_required
@@ -213,7 +250,11 @@ def version_pdf(request, pk, number):
     from medborgarlofte.reports.pdf import render_pdf
 
     version = access.get_lagesbild_version_for_user(request.user, pk, number)
-    context = _version_context(request, version, pdf=True)
+    page = reverse("lagesbild:version", args=[pk, number])
+    why, back = _export_why(request, page)
+    if back is not None:
+        return back
+    context = _version_context(request, version, why=why, pdf=True)
     filename = f"lagesbild-{version.municipality.code}-v{version.number}.pdf"
     return _pdf_response(render_pdf("lagesbild/document.html", context, request), filename)
 
@@ -228,7 +269,8 @@ def _edit(request, pk, handle):
         messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(_document_url(lagesbild))
     if isinstance(result, dict):
-        context = _document_context(request, lagesbild, overrides=result)
+        why = _page_why(request, ReadPurpose.LAGESBILD)
+        context = _document_context(request, lagesbild, why=why, overrides=result)
         return render(request, "lagesbild/document.html", context, status=400)
     cleared, anchor = result
     _cleared(request, cleared)
@@ -407,7 +449,8 @@ def delete_programme(request, code, item):
 @login_required
 def intelligence(request, code):
     kommun = access.get_municipality_for_user(request.user, code)
-    summaries = access.intelligence_for_user(request.user, kommun, reason=request.path)
+    why = _page_why(request, ReadPurpose.SUMMARIES)
+    summaries = access.intelligence_for_user(request.user, kommun, why=why)
     return render(
         request,
         "lagesbild/intelligence.html",
@@ -419,9 +462,11 @@ def intelligence(request, code):
     )
 
 
+@sensitive_post_parameters("intel-text")
 @login_required
 @require_POST
 def save_intelligence(request, code):
+    error_reports.withhold(request.POST.get("intel-text", ""))
     kommun = access.get_municipality_for_user(request.user, code)
     if not access.is_police(request.user, kommun):
         from django.http import Http404
@@ -429,7 +474,8 @@ def save_intelligence(request, code):
         raise Http404
     form = IntelligenceForm(request.POST, prefix="intel")
     if not form.is_valid():
-        summaries = access.intelligence_for_user(request.user, kommun, reason=request.path)
+        why = _page_why(request, ReadPurpose.WRITING)
+        summaries = access.intelligence_for_user(request.user, kommun, why=why)
         return render(
             request,
             "lagesbild/intelligence.html",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from medborgarlofte.accounts.tenancy import across_kommuner
 from medborgarlofte.agreements.models import (
     AgreementVersion,
     Commitment,
@@ -25,8 +26,11 @@ MAX_QUERY_LENGTH = 100
 
 
 def published_versions() -> QuerySet[AgreementVersion]:
-    """The one gate: every public lookup of versions starts here."""
-    return AgreementVersion.objects.filter(status=Status.PUBLISHED)
+    """The one gate: every public lookup of versions starts here (published = public)."""
+    return across_kommuner(
+        AgreementVersion.objects.filter(status=Status.PUBLISHED),
+        "published agreements are public",
+    )
 
 
 # --- Kommuner ------------------------------------------------------------------------

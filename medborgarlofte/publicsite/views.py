@@ -1,11 +1,14 @@
 """Public pages for citizens: no login, published agreements only (see queries.py)."""
 
+import sys
 from datetime import date
 
-from django.http import Http404, HttpResponse
+from django.db import OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from medborgarlofte.kommuner.models import Municipality
@@ -167,8 +170,57 @@ def accessibility_statement(request):
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):  # the API answers every error as JSON (docs/api.md)
+        return JsonResponse({"error": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    """400 for a request Django cannot read (e.g. a broken multipart body): JSON for the
+    API, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": _("Bad request.")}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+# Transient PostgreSQL conditions: serialization failure, deadlock, lock timeout, too
+# many connections, server starting or shutting down, connection failures.
+TRANSIENT_SQLSTATES = {
+    "40001",
+    "40P01",
+    "55P03",
+    "53300",
+    "57P01",
+    "57P03",
+    "08000",
+    "08001",
+    "08006",
+}
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+RETRY_AFTER_SECONDS = 10
+
+
+def database_busy(exc) -> bool:
+    """True for a database that is busy rather than broken: SQLite still locked after its
+    busy timeout, or a transient PostgreSQL condition. Sending again can then succeed."""
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    if cause is not None and type(cause).__module__.startswith("psycopg"):
+        sqlstate = getattr(cause, "sqlstate", None)
+        return sqlstate is None or sqlstate in TRANSIENT_SQLSTATES  # None: no connection
+    return "database is locked" in str(exc)
+
+
 def server_error(request):
+    """500, or 503 with Retry-After when the database was only busy: a clear "try again",
+    never a lost answer. The forms that store submissions carry an idempotency key, so
+    sending the same form again cannot store it twice. Both are logged as errors."""
+    if database_busy(sys.exc_info()[1]):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(request, "500.html", status=500)

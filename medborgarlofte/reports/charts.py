@@ -101,6 +101,14 @@ def line_chart(
     )
 
 
+def _literal(text) -> str:
+    """A label as matplotlib should draw it: as written. Matplotlib reads $…$ as mathtext
+    (an unknown command in a kommun or indicator name made the page a 500) and leaves a
+    legend entry out when its label starts with "_"."""
+    text = str(text).replace("$", r"\$")
+    return "\u200b" + text if text.startswith("_") else text
+
+
 def _line_chart(series, title, description, x_label, y_label, decimals, size) -> Chart:
     labels = list(dict.fromkeys(label for points in series.values() for label, _v in points))
     with _LOCK, plt.rc_context(RC):
@@ -111,7 +119,7 @@ def _line_chart(series, title, description, x_label, y_label, decimals, size) ->
             ax.plot(
                 range(len(labels)),
                 ys,
-                label=name,
+                label=_literal(name),
                 color=COLOURS[i % 5],
                 linestyle=LINESTYLES[i % 5],
                 marker=MARKERS[i % 5],
@@ -187,12 +195,12 @@ def _axes(ax, labels, x_label, y_label) -> None:
     ticks = list(range(0, len(labels), step))
     ax.set_xticks(ticks)
     ax.set_xticklabels(
-        [labels[i] for i in ticks],
+        [_literal(labels[i]) for i in ticks],
         rotation=45 if len(labels) > 12 else 0,
         ha="right" if len(labels) > 12 else "center",
     )
-    ax.set_xlabel(x_label)
-    ax.set_ylabel(y_label)
+    ax.set_xlabel(_literal(x_label))
+    ax.set_ylabel(_literal(y_label))
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: _format(v, 0)))
     ax.grid(axis="y", color="#cccccc", linewidth=0.6)

@@ -1,7 +1,10 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import SurveyWave
 
@@ -80,5 +83,5 @@ class ThresholdForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
+    file = UploadField(label=_("CSV or XLSX file"), max_bytes=lambda: settings.UPLOAD_MAX_BYTES)
     dry_run = forms.BooleanField(label=_("Only check, do not save"), required=False)

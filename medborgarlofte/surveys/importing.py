@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .models import ValueFormat
+from .models import SurveyValue, SurveyWave, ValueFormat
 from .tables import Problem, Table, TableError, column_letter, read_table
 
 ALIASES = {
@@ -30,6 +30,14 @@ ALIASES = {
     "source": {"source", "källa", "kalla"},
 }
 REQUIRED = ["provider", "year", "area", "respondents", "question"]
+MAX_LENGTHS = {  # what the columns of SurveyWave and SurveyValue hold
+    key: model._meta.get_field(key).max_length
+    for model, keys in (
+        (SurveyWave, ("provider", "area", "source")),
+        (SurveyValue, ("question", "answer")),
+    )
+    for key in keys
+}
 
 
 @dataclass
@@ -100,6 +108,13 @@ def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None
     for key in ("provider", "area", "question"):
         if not row.raw(key):
             row.fail(key, _("a value is required"))
+    for key, limit in MAX_LENGTHS.items():
+        if len(row.raw(key)) > limit:
+            row.fail(
+                key,
+                _("too long: %(length)d characters, at most %(max)d")
+                % {"length": len(row.raw(key)), "max": limit},
+            )
     year = row.number("year", _integer, 1990, 2100)
     respondents = row.number("respondents", _integer, 1, 10_000_000)
     rate = row.number("response_rate", _decimal, 0, 100, required=False)
@@ -132,9 +147,9 @@ def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None
     )
 
 
-def parse_survey(content: bytes, name: str) -> ParsedSurvey:
+def parse_survey(content: bytes, name: str, *, limits=None) -> ParsedSurvey:
     """Parse and validate a whole file; raise TableError with every problem found."""
-    table = read_table(content, name)
+    table = read_table(content, name, limits=limits)
     columns = _columns(table)
     if "index" in columns:
         value_format = ValueFormat.INDEX

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
+from medborgarlofte.privacy import uploads
+
+# Rows × columns kept after padding every row to the header's width.
+MAX_CELLS = 10_000_000
 
 
 @dataclass
@@ -60,46 +62,38 @@ def _cell(value):
     return str(value).strip()
 
 
-def _read_csv(content: bytes, name: str) -> list[list]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableError.single(
-            name, _("the file is not UTF-8 (byte %(n)s); save it as CSV UTF-8") % {"n": exc.start}
-        ) from exc
+def _read_csv(content: bytes, name: str, limits) -> list[list]:
+    text = content.decode("utf-8-sig")  # the gate has checked that it is UTF-8
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return [[c.strip() for c in row] for row in uploads.csv_rows(reader, name, limits=limits)]
 
 
-def _read_xlsx(content: bytes, name: str) -> list[list]:
-    from openpyxl import load_workbook
+def _read_xlsx(content: bytes, name: str, limits) -> list[list]:
+    return [[_cell(c) for c in row] for row in uploads.xlsx_rows(content, name, limits=limits)]
 
+
+def read_table(content: bytes, name: str, *, limits=None) -> Table:
+    """The table of a CSV or XLSX file (by content) within `limits` (default: the command
+    line's; web views pass uploads.web_limits())."""
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise TableError.single(name, _("the file is not a readable XLSX workbook")) from exc
-    sheet = book.worksheets[0]
-    rows = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
-
-
-def read_table(content: bytes, name: str) -> Table:
-    if len(content) > MAX_BYTES:
-        raise TableError.single(name, _("the file is larger than 20 MB"))
-    if name.lower().endswith(".xlsx") or content[:2] == b"PK":
-        raw = _read_xlsx(content, name)
-    else:
-        raw = _read_csv(content, name)
+        kind = uploads.check_upload(content, name, kinds=uploads.TABLE_KINDS, limits=limits)
+        raw = (_read_xlsx if kind == "xlsx" else _read_csv)(content, name, limits)
+    except uploads.UploadRefused as exc:
+        raise TableError.single(name, exc.message, exc.line, str(exc.column or "")) from None
     numbered = [(i, row) for i, row in enumerate(raw, start=1) if any(str(c).strip() for c in row)]
     if not numbered:
         raise TableError.single(name, _("the file is empty"))
-    if len(numbered) > MAX_ROWS + 1:
-        raise TableError.single(name, _("the file has more than %(n)s rows") % {"n": MAX_ROWS})
     header_line, header = numbered[0]
     header = [str(h).strip() for h in header]
     width = len(header)
+    if width * len(numbered) > MAX_CELLS:
+        raise TableError.single(
+            name,
+            _("%(rows)s rows of %(columns)s columns are too many cells; at most %(limit)s")
+            % {"rows": len(numbered), "columns": width, "limit": MAX_CELLS},
+        )
     rows = [(line, list(row) + [""] * (width - len(row))) for line, row in numbered[1:]]
     return Table(name=name, header=header, rows=rows)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import access
+from medborgarlofte.privacy import uploads
 
 from . import services
 from .forms import ImportForm, ThresholdForm, ValueForm, WaveForm
@@ -151,7 +152,7 @@ def import_survey(request, code):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            parsed = parse_survey(upload.read(), upload.name)
+            parsed = parse_survey(upload.read(), upload.name, limits=uploads.web_limits())
         except TableError as exc:
             errors = exc.problems
         else:

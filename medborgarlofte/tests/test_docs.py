@@ -33,9 +33,9 @@ def test_settings_read_the_environment_variables_we_expect_to_find():
 
 
 @pytest.mark.parametrize("name", environment_variables())
-def test_every_environment_variable_is_documented_in_deployment_md(name):
-    text = (DOCS_DIR / "deployment.md").read_text("utf-8")
-    assert re.search(rf"`{name}`", text), f"docs/deployment.md does not mention `{name}`"
+def test_every_environment_variable_is_documented_in_deploy_md(name):
+    text = (DOCS_DIR / "deploy.md").read_text("utf-8")
+    assert re.search(rf"`{name}`", text), f"docs/deploy.md does not mention `{name}`"
 
 
 @pytest.mark.parametrize("command", management_commands())

@@ -6,11 +6,11 @@ from conftest import PASSWORD
 from medborgarlofte.accounts.models import AuditEntry
 
 
-def _login(client, username, password):
+def _login(client, username, password, address="192.0.2.10"):
     return client.post(
         reverse("accounts:login"),
         {"username": username, "password": password},
-        REMOTE_ADDR="192.0.2.10",
+        REMOTE_ADDR=address,
     )
 
 
@@ -102,3 +102,13 @@ def test_it_finds_the_client_address_behind_a_trusted_proxy(rf, settings):
     assert client_ip(request) == "198.51.100.2"
     settings.TRUSTED_PROXY_COUNT = 2
     assert client_ip(request) == "203.0.113.7"
+
+
+def test_it_throttles_an_address_that_tries_many_accounts(client, coordinator):
+    for attempt in range(10):  # ten different usernames, one address
+        _login(client, f"gissning-{attempt}", "fel-lösenord")
+    _login(client, "samordnare", PASSWORD)  # right password, same address
+    assert "_auth_user_id" not in client.session
+    elsewhere = type(client)()
+    _login(elsewhere, "samordnare", PASSWORD, "198.51.100.7")  # the account is not locked
+    assert "_auth_user_id" in elsewhere.session

@@ -64,6 +64,46 @@ class ImportFileError(Exception):
         return "\n".join(lines)
 
 
+def check_file(data: bytes, name: str, kinds, limits=None) -> str:
+    """The file's kind by content (privacy.uploads' gate); its refusal as ImportFileError."""
+    from medborgarlofte.privacy.uploads import UploadRefused, check_upload
+
+    try:
+        return check_upload(data, name, kinds=set(kinds), limits=limits)
+    except UploadRefused as exc:
+        raise ImportFileError.single(name, exc.line, exc.column, exc.message) from None
+
+
+def csv_rows(reader, name: str, limits=None) -> list[list[str]]:
+    """The rows of a csv.reader within the row and column limits."""
+    from medborgarlofte.privacy.uploads import UploadRefused
+    from medborgarlofte.privacy.uploads import csv_rows as limited
+
+    try:
+        return limited(reader, name, limits=limits)
+    except UploadRefused as exc:
+        raise ImportFileError.single(name, exc.line, exc.column, exc.message) from None
+
+
+def load_json(text: str, name: str):
+    """json.loads, with every way it fails as ImportFileError: a syntax error, nesting too
+    deep for the parser, or an integer with more digits than Python converts."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError.single(
+            name, exc.lineno, exc.colno, _("not valid JSON: %(error)s") % {"error": exc.msg}
+        ) from None
+    except RecursionError:
+        raise ImportFileError.single(name, None, None, _("the JSON is nested too deeply")) from None
+    except ValueError:
+        raise ImportFileError.single(
+            name, None, None, _("the JSON has a number with too many digits")
+        ) from None
+
+
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 text (a BOM is removed); Latin-1 or other bytes answer with line and column."""
     if not data.strip():
@@ -81,6 +121,8 @@ def decode_text(data: bytes, name: str) -> str:
             _("the file is not UTF-8 (byte 0x%(byte)02X); save it as UTF-8 and try again")
             % {"byte": data[exc.start]},
         ) from None
+    if not text.strip():  # only a BOM, or Unicode spaces and separators
+        raise ImportFileError.single(name, 1, None, _("the file is empty"))
     return text
 
 

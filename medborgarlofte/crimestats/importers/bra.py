@@ -17,8 +17,17 @@ from django.utils.translation import gettext as _
 
 from medborgarlofte.crimestats.taxonomy import normalise
 
-from . import ProblemList, category_index, decode_text, kommun_index, normalise_name, parse_period
-from .numbers import parse_count
+from . import (
+    ProblemList,
+    category_index,
+    check_file,
+    csv_rows,
+    decode_text,
+    kommun_index,
+    normalise_name,
+    parse_period,
+)
+from .numbers import MAX_COUNT, parse_count
 
 SKIPPED_NAMES = {
     normalise_name(n)
@@ -72,11 +81,14 @@ def _header_problem(text: str, name: str, problems: ProblemList) -> None:
         problems.add(1, None, _("no header row starting with “Kommun” was found"))
 
 
-def parse_bra(data: bytes, name: str, *, category: str = "", period: str = "") -> list[tuple]:
+def parse_bra(
+    data: bytes, name: str, *, category: str = "", period: str = "", limits=None
+) -> list[tuple]:
     """Rows (kommunkod, category id, year, month, count, status) of a Brå export."""
+    check_file(data, name, {"csv"}, limits)
     text = decode_text(data, name)
     problems = ProblemList(name)
-    rows = list(csv.reader(text.splitlines(), delimiter=";"))
+    rows = csv_rows(csv.reader(text.splitlines(), delimiter=";"), name, limits)
     start, meta = _preamble(rows)
     if start < 0:
         _header_problem(text, name, problems)
@@ -174,7 +186,7 @@ def _row(
     if code is None:
         problems.add(line_no, header[0], _("unknown kommun: %(name)s") % {"name": cells[0]})
     try:
-        count = parse_count(cells[count_col])
+        count = parse_count(cells[count_col], maximum=MAX_COUNT)
     except ValueError as exc:
         problems.add(line_no, header[count_col], str(exc))
         return None

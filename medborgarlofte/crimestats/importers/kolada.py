@@ -8,15 +8,18 @@ or a list of responses (the pages of one query).
 """
 
 import json
+import math
 import urllib.parse
 import urllib.request
 
 from django.utils.translation import gettext as _
 
-from . import ImportFileError, ProblemList, decode_text, kommun_index
+from . import ProblemList, check_file, decode_text, kommun_index, load_json
 
 BASE_URL = "https://api.kolada.se/v3"
 MAX_IDS_PER_REQUEST = 25
+MAX_KPI_LENGTH = 20  # KpiValue.kpi
+MAX_STATUS_LENGTH = 40  # KpiValue.status
 
 
 def data_url(kpis: list[str], municipalities: list[str], years: list[int]) -> str:
@@ -44,15 +47,11 @@ def fetch(kpis, municipalities, years, *, opener=urllib.request.urlopen, timeout
     return pages
 
 
-def parse_kolada(data: bytes, name: str) -> list[tuple]:
+def parse_kolada(data: bytes, name: str, *, limits=None) -> list[tuple]:
     """Rows (kommunkod, kpi, year, value or None, status) from saved Kolada responses."""
+    check_file(data, name, {"json"}, limits)
     text = decode_text(data, name)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError.single(
-            name, exc.lineno, exc.colno, _("not valid JSON: %(error)s") % {"error": exc.msg}
-        ) from None
+    document = load_json(text, name)
     pages = document if isinstance(document, list) else [document]
     _names, codes = kommun_index()
     problems = ProblemList(name)
@@ -70,17 +69,39 @@ def parse_kolada(data: bytes, name: str) -> list[tuple]:
     return out
 
 
-def _item(item, path, codes, problems):
+def _year(value) -> int | None:
+    """A Kolada period: a year 1900–2100 as a number or a string of four digits."""
+    if isinstance(value, str) and len(value) == 4 and value.isascii() and value.isdigit():
+        value = int(value)
+    if type(value) is not int or not 1900 <= value <= 2100:
+        return None
+    return value
+
+
+def _number(value) -> float | None:
+    """A finite number; None for anything else (NaN, infinity, booleans, text)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
     try:
-        kpi = str(item["kpi"])
-        municipality = str(item["municipality"])
-        year = int(item["period"])
-        values = item["values"]
-    except (KeyError, TypeError, ValueError):
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _item(item, path, codes, problems):
+    fields = item if isinstance(item, dict) else {}
+    kpi, municipality, values = fields.get("kpi"), fields.get("municipality"), fields.get("values")
+    year = _year(fields.get("period"))
+    if kpi is None or municipality is None or year is None or not isinstance(values, list):
         problems.add(None, path, _("expected kpi, municipality, period and values"))
         return None
+    kpi, municipality = str(kpi), str(municipality)
     if municipality not in codes:
         return None  # Riket, regions and groups share the id space
+    if not 0 < len(kpi) <= MAX_KPI_LENGTH or "\x00" in kpi:
+        problems.add(None, path + ".kpi", _("not a Kolada key figure: %(text)s") % {"text": kpi})
+        return None
     total = [v for v in values if isinstance(v, dict) and v.get("gender") == "T"]
     if not total:
         problems.add(
@@ -91,13 +112,11 @@ def _item(item, path, codes, problems):
         )
         return None
     value = total[0].get("value")
-    if value is not None and not isinstance(value, int | float):
+    if value is not None and _number(value) is None:
         problems.add(None, path + ".value", _("not a number: %(text)s") % {"text": value})
         return None
-    return (
-        municipality,
-        kpi,
-        year,
-        None if value is None else float(value),
-        str(total[0].get("status") or ""),
-    )
+    status = str(total[0].get("status") or "")[:MAX_STATUS_LENGTH]
+    if "\x00" in status:
+        problems.add(None, path + ".status", _("must not contain NUL characters"))
+        return None
+    return (municipality, kpi, year, None if value is None else _number(value), status)

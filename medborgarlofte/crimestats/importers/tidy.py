@@ -14,14 +14,23 @@ from django.utils.translation import gettext as _
 
 from medborgarlofte.crimestats.taxonomy import normalise
 
-from . import ImportFileError, ProblemList, category_index, decode_text, kommun_index, parse_period
-from .numbers import parse_count
+from . import (
+    ImportFileError,
+    ProblemList,
+    category_index,
+    check_file,
+    csv_rows,
+    decode_text,
+    kommun_index,
+    parse_period,
+)
+from .numbers import MAX_COUNT, parse_count
 
 REQUIRED = ["kommunkod", "brottskategori", "period", "antal"]
 STATUSES = {"prel": "prel", "preliminär": "prel", "slutlig": "final", "final": "final", "": "final"}
 
 
-def _rows_from_csv(data: bytes, name: str) -> list[list]:
+def _rows_from_csv(data: bytes, name: str, limits) -> list[list]:
     text = decode_text(data, name)
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
@@ -34,36 +43,39 @@ def _rows_from_csv(data: bytes, name: str) -> list[list]:
                 "the header must list the columns kommunkod, brottskategori, period, antal separated by commas or semicolons"
             ),
         )
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), name, limits)
 
 
-def _rows_from_xlsx(data: bytes, name: str) -> list[list]:
-    from openpyxl import load_workbook
+def _rows_from_xlsx(data: bytes, name: str, limits) -> list[list]:
+    from medborgarlofte.privacy.uploads import UploadRefused, xlsx_rows
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise ImportFileError.single(
-            name, None, None, _("not a readable XLSX workbook: %(error)s") % {"error": exc}
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
+        values = xlsx_rows(data, name, limits=limits)
+    except UploadRefused as exc:
+        raise ImportFileError.single(name, exc.line, exc.column, exc.message) from None
+    rows = [["" if v is None else v for v in row] for row in values]
     if not rows:
         raise ImportFileError.single(name, 1, None, _("the file is empty"))
     return rows
 
 
+def _whole_float(value) -> bool:
+    """A float that is a whole number (not NaN or infinity: XLSX cells may hold them)."""
+    return isinstance(value, float) and value.is_integer()
+
+
 def _kommunkod(value) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+    if isinstance(value, int) and not isinstance(value, bool) or _whole_float(value):
         return f"{int(value):04d}"
     return str(value).strip()
 
 
-def parse_tidy(data: bytes, name: str) -> list[tuple]:
+def parse_tidy(data: bytes, name: str, *, limits=None) -> list[tuple]:
     """Rows (kommunkod, category id, year, month, count, status) of a tidy CSV or XLSX file."""
-    is_xlsx = name.lower().endswith(".xlsx") or data[:2] == b"PK"
-    rows = _rows_from_xlsx(data, name) if is_xlsx else _rows_from_csv(data, name)
+    if check_file(data, name, {"csv", "xlsx"}, limits) == "xlsx":
+        rows = _rows_from_xlsx(data, name, limits)
+    else:
+        rows = _rows_from_csv(data, name, limits)
     problems = ProblemList(name)
     header = [normalise(str(c)) for c in rows[0]]
     missing = [column for column in REQUIRED if column not in header]
@@ -139,14 +151,14 @@ def _row(row, line_no, col, categories, codes, problems):
         ok = False
     try:
         period_value = _cell(row, col["period"])
-        if isinstance(period_value, float) and period_value == int(period_value):
+        if _whole_float(period_value):
             period_value = int(period_value)
         year, month = _period(period_value)
     except ValueError as exc:
         problems.add(line_no, "period", str(exc))
         ok = False
     try:
-        count = parse_count(_cell(row, col["antal"]))
+        count = parse_count(_cell(row, col["antal"]), maximum=MAX_COUNT)
     except ValueError as exc:
         problems.add(line_no, "antal", str(exc))
         ok = False

@@ -101,7 +101,11 @@ years = st.one_of(
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(path=st.sampled_from(sorted(SPEC["paths"])), code=codes, year=years)
+@given(
+    path=st.sampled_from(sorted(p for p in SPEC["paths"] if "get" in SPEC["paths"][p])),
+    code=codes,
+    year=years,
+)
 def test_no_public_get_endpoint_answers_5xx(client, demo, path, code, year):
     url = path.replace("{code}", quote(str(code), safe="")).replace(
         "{year}", quote(str(year), safe="")

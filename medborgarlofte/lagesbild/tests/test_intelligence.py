@@ -98,9 +98,15 @@ def test_it_shows_intelligence_to_the_police_and_logs_every_read(
     assert last.actor == police
     assert last.municipality.code == "0642"
     assert reverse("lagesbild:version", args=[lagesbild.pk, frozen.number]) in last.summary
+    # the ordinary PDF leaves the police section out; exported with a reason, it is in
     pdf = client.get(reverse("lagesbild:document-pdf", args=[lagesbild.pk]))
+    assert MARKER not in _pdf_text(pdf.content, tmp_path)
+    assert reads.count() == before + 3
+    url = reverse("lagesbild:document-pdf", args=[lagesbild.pk])
+    pdf = client.get(url, {"syfte": "meeting"})
     assert MARKER in _pdf_text(pdf.content, tmp_path)
     assert reads.count() == before + 4
+    assert reads.last().after == {"purpose": "pdf", "page": url, "reason": "meeting"}
     # the export never carries it, not even for the police
     export = client.get(reverse("lagesbild:export", args=[lagesbild.pk]))
     assert MARKER not in export.content.decode()

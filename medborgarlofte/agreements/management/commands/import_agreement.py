@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from medborgarlofte.agreements.exchange import DocumentError, load_document
 from medborgarlofte.agreements.importing import import_agreement_document
+from medborgarlofte.privacy.uploads import UploadRefused, read_path, with_max_bytes
 
 
 class Command(BaseCommand):
@@ -23,18 +24,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, **options):
         path = Path(file)
-        try:
-            size = path.stat().st_size
-            if size > settings.MAX_AGREEMENT_UPLOAD_BYTES:  # refuse before reading it at all
-                raise CommandError(
-                    _("%(name)s: the file is %(size)s bytes; at most %(limit)s bytes are accepted")
-                    % {
-                        "name": path.name,
-                        "size": size,
-                        "limit": settings.MAX_AGREEMENT_UPLOAD_BYTES,
-                    }
-                )
-            data = path.read_bytes()
+        try:  # a file over the limit is refused by its size, before it is read at all
+            data, _name = read_path(path, with_max_bytes(None, settings.MAX_AGREEMENT_UPLOAD_BYTES))
+        except UploadRefused as exc:
+            raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(
                 _("cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror or exc}

@@ -3,14 +3,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from medborgarlofte.backups.sqlite import BackupError, restore
+from medborgarlofte.backups import postgres, sqlite
 
 
 class Command(BaseCommand):
     help = (
-        "Restores the SQLite database from a backup FILE made by `backup`: checks the "
-        "backup's integrity, replaces the database, and verifies row counts and checksums. "
-        "Stop the application first."
+        "Restores the database from a backup FILE made by `backup` and verifies row counts "
+        "and checksums. SQLite: replaces the database file (stop the application first). "
+        "PostgreSQL: loads the dump into the configured database, which must be empty."
     )
 
     def add_arguments(self, parser):
@@ -18,22 +18,22 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     def handle(self, *args, **options):
-        if connection.vendor != "sqlite":
-            raise CommandError(
-                "Databasen är PostgreSQL: återställ med pg_restore (se docs/deployment.md)."
-            )
-        target = Path(connection.settings_dict["NAME"])
+        name = connection.settings_dict["NAME"]
         if not options["yes"]:
             raise CommandError(
-                f"Återställningen ersätter {target}. Kör igen med --yes för att bekräfta."
+                f"Återställningen skriver över {name}. Kör igen med --yes för att bekräfta."
             )
+        settings_dict = dict(connection.settings_dict)
         connection.close()
         try:
-            snapshot = restore(Path(options["file"]), target)
-        except BackupError as exc:
+            if connection.vendor == "postgresql":
+                snapshot = postgres.restore(Path(options["file"]), settings_dict)
+            else:
+                snapshot = sqlite.restore(Path(options["file"]), Path(name))
+        except (sqlite.BackupError, postgres.BackupError) as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(snapshot.tables.values())
         self.stdout.write(
-            f"Återställd: {target} ({len(snapshot.tables)} tabeller, {rows} rader, "
+            f"Återställd: {name} ({len(snapshot.tables)} tabeller, {rows} rader, "
             f"kontrollsumman stämmer med säkerhetskopian)"
         )

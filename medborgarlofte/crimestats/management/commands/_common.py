@@ -1,24 +1,18 @@
 """Shared by the import commands: read a file, run parser + writer, print the outcome."""
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from medborgarlofte.crimestats.importers import ImportFileError
-
-MAX_BYTES = 200 * 1024 * 1024
+from medborgarlofte.privacy.uploads import UploadRefused, read_path
 
 
 def read_file(file: str) -> tuple[bytes, str]:
-    path = Path(file)
+    """The file's bytes and name; refused by its size (IMPORT_MAX_BYTES) before reading."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise CommandError(
-                _("%(name)s: the file is larger than %(limit)s bytes")
-                % {"name": path.name, "limit": MAX_BYTES}
-            )
-        return path.read_bytes(), path.name
+        return read_path(file)
+    except UploadRefused as exc:
+        raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(
             _("cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror or exc}

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from medborgarlofte.accounts.models import User
 from medborgarlofte.agreements.models import Agreement
 from medborgarlofte.followup.importing import ImportFailed, import_activities
+from medborgarlofte.privacy.uploads import UploadRefused, read_path
 
 
 class Command(BaseCommand):
@@ -31,11 +32,12 @@ class Command(BaseCommand):
         account = User.objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"no user {user}")
-        path = Path(file)
         try:
-            result = import_activities(
-                agreement, account, path.read_bytes(), path.name, dry_run=dry_run
-            )
+            data, name = read_path(Path(file))  # refused by its size before it is read
+        except (UploadRefused, OSError) as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            result = import_activities(agreement, account, data, name, dry_run=dry_run)
         except ImportFailed as exc:
             for issue in exc.issues:
                 self.stderr.write(str(issue))

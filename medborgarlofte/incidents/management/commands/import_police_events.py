@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from medborgarlofte.incidents.police_events import PoliceEventsError, import_events
+from medborgarlofte.privacy.uploads import UploadRefused, read_path
 
 
 class Command(BaseCommand):
@@ -29,10 +30,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, format, dry_run, **options):
-        import sys
-
-        try:
-            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        try:  # "-" is standard input; a file over IMPORT_MAX_BYTES is refused before reading
+            data, _name = read_path(file)
+        except UploadRefused as exc:
+            raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(
                 _("cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror or exc}

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from medborgarlofte.kommuner.models import Municipality
+from medborgarlofte.privacy.uploads import UploadRefused, read_path
 from medborgarlofte.surveys.importing import parse_survey
 from medborgarlofte.surveys.services import import_survey
 from medborgarlofte.surveys.tables import TableError
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"okänd kommunkod: {options['kommun']}")
         path = Path(options["file"])
         try:
-            content = path.read_bytes()
+            content, _name = read_path(path)  # refused by its size before it is read
+        except UploadRefused as exc:
+            raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"{path}: kan inte läsas ({exc.strerror})") from exc
         try:
