@@ -174,39 +174,28 @@ def table(draw, header, rows, cell=mutation_of):
     return names, body
 
 
-def _naive_line(cells, delimiter) -> str:
-    return delimiter.join(cells)
-
-
 @st.composite
 def delimited(draw, header, rows, delimiters=(";", ","), preamble=()):
-    """A near-valid CSV file (bytes) of the table."""
+    """A near-valid CSV file (bytes) of the table: written by the csv module (quoting
+    right) or joined naively (quotes, delimiters and line breaks in cells break the
+    structure), with the delimiter sometimes wrong or mixed, any line ending, a BOM,
+    another encoding, and now and then damaged bytes."""
     names, body = draw(table(header, rows))
-    delimiter = draw(
-        st.sampled_from([*delimiters, "\t", "|"]) if draw(st.booleans()) else st.just(delimiters[0])
-    )
+    choices = [*delimiters, "\t", "|"] if draw(st.booleans()) else [delimiters[0]]
+    delimiter = draw(st.sampled_from(choices))
     newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
-    lines = list(preamble)
+    text = "".join(line + newline for line in preamble)
     if draw(st.booleans()):
         out = io.StringIO()
-        writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
-        for row in [names, *body]:
-            writer.writerow(row)
-        text = "".join(lines_with(lines, newline)) + out.getvalue()
+        csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows([names, *body])
+        text += out.getvalue()
     else:
-        mixed = [draw(st.sampled_from([delimiter, *delimiters])) for _ in range(len(body) + 1)]
-        text = "".join(lines_with(lines, newline)) + newline.join(
-            _naive_line(row, sep) for row, sep in zip([names, *body], mixed, strict=True)
-        )
+        separators = st.sampled_from([delimiter, *delimiters])
+        text += newline.join(draw(separators).join(row) for row in [names, *body])
     if draw(st.booleans()):
         text = "\ufeff" + text
     encoding = draw(st.sampled_from(["utf-8"] * 8 + ["latin-1", "utf-16", "cp1252"]))
-    data = text.encode(encoding, errors="replace")
-    return draw(damaged(data))
-
-
-def lines_with(lines, newline):
-    return [line + newline for line in lines]
+    return draw(damaged(text.encode(encoding, errors="replace")))
 
 
 @st.composite

@@ -69,6 +69,26 @@ def run_and_compare(call, errors, own_models):
         transaction.set_rollback(True)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", ["insert", "update"])
+def test_run_and_compare_sees_a_write_before_a_refusal(mullsjo, write):
+    """The property can fail: an import that writes (or changes a row) and then refuses."""
+    from medborgarlofte.crimestats.importers import ImportFileError
+    from medborgarlofte.kommuner.models import Population
+
+    Population.objects.create(municipality=mullsjo, year=2001, population=5, source="x")
+
+    def import_that_writes_then_refuses():
+        if write == "insert":
+            Population.objects.create(municipality=mullsjo, year=2002, population=5, source="x")
+        else:
+            Population.objects.update(population=6)
+        raise ImportFileError.single("fuzz.csv", 1, None, "refused")
+
+    with pytest.raises(AssertionError, match="changed the database"):
+        run_and_compare(import_that_writes_then_refuses, ImportFileError, [Population])
+
+
 # --- 1. the parse layer -------------------------------------------------------------------
 
 TARGETS = ft.targets()

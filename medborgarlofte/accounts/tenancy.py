@@ -35,7 +35,12 @@ from django.conf import settings
 from django.db.models import Model
 from django.db.models.expressions import Col
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
-from django.db.models.sql.compiler import SQLAggregateCompiler, SQLCompiler
+from django.db.models.sql.compiler import (
+    SQLCompiler,
+    SQLDeleteCompiler,
+    SQLInsertCompiler,
+    SQLUpdateCompiler,
+)
 from django.db.models.sql.subqueries import AggregateQuery
 from django.db.models.sql.where import AND, WhereNode
 
@@ -61,6 +66,9 @@ _FOLLOWED = "followed a foreign key of a row already read"
 
 # How many queries the guard checked (the test suite prints it; see conftest.py).
 STATS = {"checked": 0, "across_kommuner": 0}
+
+# Writes are not checked: a row is saved or deleted through an instance already read.
+_WRITES = (SQLInsertCompiler, SQLUpdateCompiler, SQLDeleteCompiler)
 
 _active: contextvars.ContextVar[bool] = contextvars.ContextVar("tenant_guard", default=False)
 
@@ -199,7 +207,9 @@ def install() -> None:
 
     @functools.wraps(original_execute)
     def execute_sql(self, *args, **kwargs):
-        if type(self) in (SQLCompiler, SQLAggregateCompiler):
+        if isinstance(self, SQLCompiler) and not isinstance(
+            self, _WRITES
+        ):  # backend subclasses too
             check(self.query)
         return original_execute(self, *args, **kwargs)
 
