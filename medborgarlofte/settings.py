@@ -53,6 +53,7 @@ DEBUG = env_bool("MEDBORGARLOFTE_DEBUG", False)
 TESTING = env_bool("MEDBORGARLOFTE_TESTING", "pytest" in sys.modules)
 _DEV_SECRET = "insecure-development-key-only-for-debug-and-tests"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG or TESTING else "")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set when MEDBORGARLOFTE_DEBUG is off (see docs/deploy.md)."
@@ -91,10 +92,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     # Outermost: their headers reach every response, also redirects made by the
     # session-timeout and two-factor middleware further in.
     "medborgarlofte.accounts.middleware.SecurityHeadersMiddleware",
+    # Inside the header middleware, so its HTTP→HTTPS redirect carries the headers too.
+    "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,7 +193,8 @@ LOGOUT_REDIRECT_URL = "publicsite:home"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # only the username that logged in: see below
+AXES_HANDLER = "medborgarlofte.accounts.throttling.UsernameScopedResetHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("LOGIN_THROTTLING", True)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+import medborgarlofte.urlconverters  # noqa: F401  (registers year, week, id …)
 from medborgarlofte.publicsite.views import not_found
 
 urlpatterns = [

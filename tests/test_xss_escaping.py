@@ -36,6 +36,8 @@ NOT_FREE_TEXT = {
     "accounts.AuditEntry.object_type": "model name written by code",
     "accounts.AuditEntry.object_id": "primary key",
     "accounts.User.password": "password hash",
+    "accounts.RecoveryCode.code_hash": "keyed hash of a recovery code",
+    "accounts.RecoveryCodeDevice.name": "device name written by code",
     "agreements.AgreementVersion.extensions": "extension data of the exchange format, never rendered",
     "agreements.AgreementVersion.follow_up_schedule": "list of period keys",
     "agreements.BasisItem.years": "list of years",

@@ -75,6 +75,13 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        # Also on responses made before the inner middleware runs (the HTTPS redirect),
+        # where neither SecurityMiddleware's process_response nor XFrameOptionsMiddleware
+        # may have added them.
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        if not getattr(response, "xframe_options_exempt", False):
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         response.headers.setdefault(
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )
@@ -84,12 +91,25 @@ class SecurityHeadersMiddleware:
         return response
 
 
-# Pages a logged-in user may open before the second factor is verified.
-TWO_FACTOR_OPEN_PATHS = ("/konto/", "/static/", "/i18n/")
+# What a logged-in user may open before the second step: the login steps themselves
+# (login, logout, the second step and setting up a first authenticator), password reset,
+# static files and the language switch. Nothing else under /konto/: my-data, the password
+# change and new recovery codes wait for the second step (security finding 3, issue 11).
+TWO_FACTOR_OPEN_PREFIXES = ("/static/", "/i18n/", "/konto/aterstall/")
+TWO_FACTOR_OPEN_NAMES = ("login", "logout", "verify-two-factor", "setup-two-factor")
+
+
+def _open_before_second_step(path: str) -> bool:
+    if path.startswith(TWO_FACTOR_OPEN_PREFIXES):
+        return True
+    return path in {reverse(f"accounts:{name}") for name in TWO_FACTOR_OPEN_NAMES}
 
 
 class TwoFactorMiddleware:
-    """Sends users who must use two-factor authentication to set it up or verify it."""
+    """Sends users who must use two-factor authentication to set it up or verify it.
+
+    A user who has enrolled an authenticator must verify it even where the setting would
+    not require it of their role: an enrolled device is never optional."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,10 +122,12 @@ class TwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not user.is_verified()
-            and not request.path.startswith(TWO_FACTOR_OPEN_PATHS)
+            and not _open_before_second_step(request.path)
             and needs_two_factor(user)
         ):
-            if request.path.startswith("/api/"):
+            if request.path.startswith("/api/") or request.path == reverse(
+                "accounts:extend-session"
+            ):
                 return JsonResponse({"error": "two-factor authentication required"}, status=401)
             name = "verify-two-factor" if confirmed_totp(user) else "setup-two-factor"
             return redirect(f"{reverse('accounts:' + name)}?next={request.get_full_path()}")

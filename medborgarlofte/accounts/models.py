@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from medborgarlofte.kommuner.models import Municipality
 
@@ -118,3 +119,54 @@ class AuditEntry(models.Model):
         from .police_reads import READ_ACTION, describe
 
         return describe(self.after) if self.action == READ_ACTION else ""
+
+
+# --- Recovery codes (two-step login) ---------------------------------------------------
+# django-otp's static tokens are stored as written; ours are stored as keyed hashes, so a
+# copy of the database (or an administrator) cannot read a code that still works
+# (security finding 7, issue 11). The key is derived from SECRET_KEY; a rotated key is
+# still accepted through SECRET_KEY_FALLBACKS.
+
+
+def recovery_code_hashes(code: str) -> list[str]:
+    """The stored form of a recovery code under the current key and every fallback key."""
+    from django.utils.crypto import salted_hmac
+
+    normalised = "".join(code.split()).replace("-", "").lower()
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [
+        salted_hmac(
+            "medborgarlofte.accounts.recovery-code", normalised, secret=secret, algorithm="sha256"
+        ).hexdigest()
+        for secret in secrets
+    ]
+
+
+class RecoveryCodeDevice(Device):
+    """One-time recovery codes as a django-otp device (used when the phone is lost)."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def verify_token(self, token) -> bool:
+        if not isinstance(token, str) or not token.strip():
+            return False
+        hashes = recovery_code_hashes(token)
+        found = self.codes.filter(code_hash__in=hashes).first()
+        if found is None:
+            return False
+        found.delete()  # a code works once
+        return True
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device.user} – {self._meta.verbose_name}"

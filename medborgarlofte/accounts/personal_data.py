@@ -1,10 +1,9 @@
 """What the product stores about a staff account, for the "my data" export (GDPR art. 15)."""
 
 from axes.models import AccessAttempt, AccessLog
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AuditEntry, Membership
+from .models import AuditEntry, Membership, RecoveryCode
 
 
 def export_user_data(user) -> dict:
@@ -22,9 +21,7 @@ def export_user_data(user) -> dict:
         ],
         "two_factor": {
             "authenticator_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-            "recovery_codes_left": sum(
-                d.token_set.count() for d in StaticDevice.objects.filter(user=user)
-            ),
+            "recovery_codes_left": RecoveryCode.objects.filter(device__user=user).count(),
         },
         "actions_in_audit_log": [
             {

@@ -8,13 +8,13 @@ import secrets
 
 import segno
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
-from .models import Membership, Role
+from .models import Membership, RecoveryCode, RecoveryCodeDevice, Role, recovery_code_hashes
 
 RECOVERY_CODE_COUNT = 10
 
@@ -24,6 +24,8 @@ def needs_two_factor(user) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
+    if confirmed_totp(user) is not None:
+        return True  # an enrolled authenticator is never optional
     memberships = Membership.objects.filter(user=user)
     if memberships.filter(role__in=[Role.COORDINATOR, Role.POLICE, Role.READER]).exists():
         return True
@@ -34,6 +36,17 @@ def needs_two_factor(user) -> bool:
 
 def confirmed_totp(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def may_enrol(request) -> bool:
+    """Whether this session may set up an authenticator: a first one after the password,
+    a replacement only after the second step (the current authenticator or a recovery
+    code). Before this rule, the password alone could replace the owner's authenticator
+    and pass the second step (security finding 1, issue 11)."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return confirmed_totp(user) is None or user.is_verified()
 
 
 def pending_totp(user) -> TOTPDevice:
@@ -58,19 +71,27 @@ def secret_text(device: TOTPDevice) -> str:
 
 
 def _new_recovery_codes(user) -> list[str]:
-    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery")
-    device.token_set.all().delete()
-    codes = []
-    for _index in range(RECOVERY_CODE_COUNT):
-        code = "-".join(secrets.token_hex(2) for _part in range(3))
-        StaticToken.objects.create(device=device, token=code)
-        codes.append(code)
+    """Ten new one-time codes; only their keyed hashes are stored."""
+    device, _created = RecoveryCodeDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.codes.all().delete()
+    codes = [
+        "-".join(secrets.token_hex(2) for _part in range(3)) for _i in range(RECOVERY_CODE_COUNT)
+    ]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, code_hash=recovery_code_hashes(code)[0]) for code in codes
+    )
     return codes
 
 
 @transaction.atomic
 def confirm_totp(request, device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm a new authenticator with a code from it; returns the recovery codes."""
+    """Confirm a new authenticator with a code from it; returns the recovery codes.
+
+    Replacing an enrolled authenticator needs a verified session (PermissionDenied)."""
+    if not may_enrol(request) or device.user_id != request.user.pk or device.confirmed:
+        raise PermissionDenied
     if not device.verify_token(code.replace(" ", "")):
         return None
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
@@ -94,8 +115,8 @@ def verify(request, code: str) -> bool:
     if device is not None and code.isdigit() and device.verify_token(code):
         otp_login(request, device)
         return True
-    recovery = StaticDevice.objects.filter(user=user, name="recovery").first()
-    if recovery is not None and recovery.verify_token(code.lower()):
+    recovery = RecoveryCodeDevice.objects.filter(user=user, name="recovery").first()
+    if recovery is not None and recovery.verify_token(code):
         otp_login(request, recovery)
         audit.record(
             user=user, action="use_recovery_code", object_type="user", object_id=str(user.pk)

@@ -30,16 +30,7 @@ urlpatterns = [
         ),
         name="password-change-done",
     ),
-    path(
-        "aterstall/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/emails/password_reset-body.txt",
-            subject_template_name="accounts/emails/password_reset-subject.txt",
-            success_url=reverse_lazy("accounts:password-reset-done"),
-        ),
-        name="password-reset",
-    ),
+    path("aterstall/", views.PasswordResetView.as_view(), name="password-reset"),
     path(
         "aterstall/skickat/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

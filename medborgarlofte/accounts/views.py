@@ -1,15 +1,21 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import two_factor
 from .forms import TwoFactorCodeForm
+from .ratelimit import RateLimit
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -26,6 +32,12 @@ def _next_url(request, default="agreements:dashboard"):
 
 @login_required
 def setup_two_factor(request):
+    if not two_factor.may_enrol(request):
+        # An authenticator is enrolled: replacing it needs the second step first (the
+        # current authenticator or a recovery code), never the password alone.
+        url = reverse("accounts:verify-two-factor")
+        next_url = _next_url(request, "")
+        return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
     device = two_factor.pending_totp(request.user)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -94,3 +106,72 @@ def my_data(request):
     )
     response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.json"'
     return response
+
+
+# --- Password reset -------------------------------------------------------------------
+# The answer is the same, and takes the same time, whether the address belongs to an
+# account or not: looking up the users, building and sending the mail all happen after
+# the response has been sent (the WSGI server closes the response, and closing sends).
+# Before, the mail was sent inline: 57 ms for a known address, 7 ms for an unknown one.
+# Requests are counted per client address (too many: 429) and per e-mail address (more
+# than three mails an hour to one address are silently not sent: the answer stays the
+# same, so it tells nothing). Security finding 4, issue 11.
+
+RESET_PER_ADDRESS = RateLimit("password-reset-address", 10, 3600)
+RESET_PER_EMAIL = RateLimit("password-reset-email", 3, 3600)
+
+
+class _SendAfterResponse(HttpResponseRedirect):
+    """A redirect that runs a task when the server closes it, after the body was sent."""
+
+    def __init__(self, url, task):
+        super().__init__(url)
+        self._task = task
+
+    def close(self):
+        try:
+            task, self._task = self._task, None
+            if task is not None:
+                task()
+        finally:
+            super().close()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/emails/password_reset-body.txt"
+    subject_template_name = "accounts/emails/password_reset-subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        from .middleware import client_ip
+
+        address = client_ip(self.request)
+        if RESET_PER_ADDRESS.hit(address) > RESET_PER_ADDRESS.limit:
+            return render(
+                self.request,
+                "accounts/password_reset.html",
+                {"form": form, "throttled": True},
+                status=429,
+            )
+        email = form.cleaned_data["email"]
+        send = RESET_PER_EMAIL.hit(email) <= RESET_PER_EMAIL.limit
+        options = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+
+        def deliver():
+            if send:
+                try:
+                    form.save(**options)
+                except Exception:  # the visitor has their answer; log for the operator
+                    logger.exception("Password reset mail could not be sent")
+
+        return _SendAfterResponse(self.get_success_url(), deliver)

@@ -102,6 +102,15 @@ class IndicatorForm(forms.ModelForm):
             ),
         }
 
+    def clean_source(self):
+        from .validation import indicator_source_problem
+
+        source = (self.cleaned_data.get("source") or "").strip()
+        problem = indicator_source_problem(source)
+        if problem:
+            raise forms.ValidationError(problem)
+        return source
+
 
 class UploadForm(forms.Form):
     file = UploadField(

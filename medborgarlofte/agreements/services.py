@@ -488,12 +488,26 @@ def withdraw_approval(version, user, party_kind: str) -> None:
         )
 
 
+def _require_exchange_valid(version) -> None:
+    """A version is published only if the exchange format accepts it, so every published
+    version can be exported, and copied into the next version (security finding 5)."""
+    from .exchange import export_version_document
+    from .validation import readable_issues, validate_document
+
+    issues = validate_document(export_version_document(version))
+    if issues:
+        raise ValidationError(
+            [_("The version cannot be published until this is fixed:")] + readable_issues(issues)
+        )
+
+
 @transaction.atomic
 def publish_agreement(version, user) -> AgreementVersion:
     access.require_edit(user, version.municipality)
     version = _lock_version(version)
     if version.status != Status.AGREED:
         raise ValidationError(_("Both parties must approve the version before it is published."))
+    _require_exchange_valid(version)
     version.status = Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = user
@@ -510,8 +524,9 @@ def publish_agreement(version, user) -> AgreementVersion:
 @transaction.atomic
 def start_new_version(agreement: Agreement, user) -> AgreementVersion:
     """A new draft version copied from the latest version, which must be published."""
-    from .exchange import export_version_document
+    from .exchange import DocumentError, export_version_document
     from .importing import replace_version_content
+    from .validation import readable_issues
 
     access.require_edit(user, agreement.municipality)
     latest = agreement.versions.select_for_update().order_by("-number").first()
@@ -524,7 +539,22 @@ def start_new_version(agreement: Agreement, user) -> AgreementVersion:
         number=latest.number + 1,
         title=latest.title,
     )
-    replace_version_content(version, document, user)
+    try:
+        replace_version_content(version, document, user)
+    except DocumentError as exc:
+        # Only a version published before publishing checked the format (a new one is
+        # refused at publication). The transaction is rolled back: nothing was created.
+        raise ValidationError(
+            [
+                _(
+                    "Version %(number)s cannot be copied: it contains something the "
+                    "exchange format does not allow. Download it, correct it and upload it "
+                    "as a new version."
+                )
+                % {"number": latest.number}
+            ]
+            + readable_issues(exc.errors)
+        ) from None
     copy_problem_links(latest, version)  # not in the exchange format (issue 4)
     audit.record(
         user=user,

@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+import medborgarlofte.urlconverters  # noqa: F401  (registers year, week, id …)
+
 from . import views
 
 app_name = "agreements"
@@ -17,36 +19,36 @@ class FormatConverter:
 
 register_converter(FormatConverter, "docformat")
 
-V = "avtal/<int:pk>/version/<int:number>/"
+V = "avtal/<id:pk>/version/<number:number>/"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("kommun/<str:code>/", views.municipality, name="municipality"),
     path("kommun/<str:code>/ladda-upp/", views.upload_agreement, name="upload-agreement"),
     path("kommun/<str:code>/logg/", views.audit_log, name="audit-log"),
-    path("avtal/<int:pk>/", views.agreement, name="agreement"),
-    path("avtal/<int:pk>/ny-version/", views.new_version, name="new-version"),
-    path("avtal/<int:pk>/historik/", views.history, name="history"),
+    path("avtal/<id:pk>/", views.agreement, name="agreement"),
+    path("avtal/<id:pk>/ny-version/", views.new_version, name="new-version"),
+    path("avtal/<id:pk>/historik/", views.history, name="history"),
     path(V, views.version_detail, name="version"),
     path(V + "dokument.<docformat:fmt>", views.download, name="download-version"),
     path(V + "uppgifter/", views.update_details, name="update-details"),
     path(V + "fokusomraden/", views.add_focus_area, name="add-focus-area"),
-    path(V + "fokusomraden/<int:item>/ta-bort/", views.delete_focus_area, name="delete-focus-area"),
+    path(V + "fokusomraden/<id:item>/ta-bort/", views.delete_focus_area, name="delete-focus-area"),
     path(V + "brottskategorier/", views.add_crime_category, name="add-crime-category"),
     path(
-        V + "brottskategorier/<int:item>/ta-bort/",
+        V + "brottskategorier/<id:item>/ta-bort/",
         views.delete_crime_category,
         name="delete-crime-category",
     ),
     path(V + "avsnitt/", views.add_section, name="add-section"),
-    path(V + "avsnitt/<int:item>/", views.update_section, name="update-section"),
-    path(V + "avsnitt/<int:item>/loften/", views.add_commitment, name="add-commitment"),
-    path(V + "loften/<int:item>/", views.update_commitment, name="update-commitment"),
-    path(V + "loften/<int:item>/indikatorer/", views.add_indicator, name="add-indicator"),
-    path(V + "indikatorer/<int:item>/ta-bort/", views.delete_indicator, name="delete-indicator"),
+    path(V + "avsnitt/<id:item>/", views.update_section, name="update-section"),
+    path(V + "avsnitt/<id:item>/loften/", views.add_commitment, name="add-commitment"),
+    path(V + "loften/<id:item>/", views.update_commitment, name="update-commitment"),
+    path(V + "loften/<id:item>/indikatorer/", views.add_indicator, name="add-indicator"),
+    path(V + "indikatorer/<id:item>/ta-bort/", views.delete_indicator, name="delete-indicator"),
     path(V + "godkannande/", views.approve, name="approve"),
     path(V + "publicera/", views.publish, name="publish"),
     # issue 4: lägesbild priorities and "why this promise"
     path(V + "prioriteringar/", views.apply_priorities, name="apply-priorities"),
-    path(V + "loften/<int:item>/problem/", views.link_problems, name="link-problems"),
+    path(V + "loften/<id:item>/problem/", views.link_problems, name="link-problems"),
 ]

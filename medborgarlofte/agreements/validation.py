@@ -10,6 +10,7 @@ import math
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from medborgarlofte.kommuner.models import Municipality
 
@@ -428,16 +429,57 @@ def _check_indicator(c: _Checker, item, path) -> None:
         c.choice(item["direction"], join(path, "direction"), I.Direction.values)
     if "source" in item:
         source = c.string(item["source"], join(path, "source"), max_length=_max_length(I, "source"))
-        prefix, _sep, rest = (source or "").partition(":")
-        if source and source != "manual" and not (prefix in SOURCE_PREFIXES and rest.strip()):
-            c.error(
-                join(path, "source"),
-                _(
-                    '"%(value)s" is not a source: expected "manual" or '
-                    'one of %(prefixes)s followed by ":" and a name'
-                )
-                % {"value": source, "prefixes": ", ".join(p + ":" for p in SOURCE_PREFIXES)},
-            )
+        problem = indicator_source_problem(source or "")
+        if problem:
+            c.error(join(path, "source"), problem)
+
+
+def indicator_source_problem(source: str) -> str | None:
+    """Why a text is not an indicator source, or None. The editor's form and the exchange
+    format use this one rule, so whatever the editor accepts can be published, exported
+    and copied into a new version (security finding 5, issue 11)."""
+    prefix, _sep, rest = source.partition(":")
+    if source and source != "manual" and not (prefix in SOURCE_PREFIXES and rest.strip()):
+        return _(
+            '"%(value)s" is not a source: expected "manual" or '
+            'one of %(prefixes)s followed by ":" and a name'
+        ) % {"value": source, "prefixes": ", ".join(p + ":" for p in SOURCE_PREFIXES)}
+    return None
+
+
+# Words for the parts of a document, for messages shown in the editor: (one, the list).
+PATH_LABELS = {
+    "sections": (gettext_lazy("section"), gettext_lazy("sections")),
+    "commitments": (gettext_lazy("commitment"), gettext_lazy("commitments")),
+    "indicators": (gettext_lazy("indicator"), gettext_lazy("indicators")),
+    "owners": (gettext_lazy("owner"), gettext_lazy("owners")),
+    "basis": (gettext_lazy("basis item"), gettext_lazy("basis")),
+    "focus_areas": (gettext_lazy("focus area"), gettext_lazy("focus areas")),
+    "parties": (gettext_lazy("party"), gettext_lazy("parties")),
+    "signed": (gettext_lazy("signature"), gettext_lazy("signatures")),
+    "heading": (gettext_lazy("heading"), gettext_lazy("heading")),
+    "text": (gettext_lazy("text"), gettext_lazy("text")),
+    "title": (gettext_lazy("title"), gettext_lazy("title")),
+    "source": (gettext_lazy("data source"), gettext_lazy("data source")),
+    "follow_up": (gettext_lazy("follow-up plan"), gettext_lazy("follow-up plan")),
+}
+
+
+def readable_path(path: str) -> str:
+    """ "sections[4].commitments[0].text" as "avsnitt 5 › åtagande 1 › text"."""
+    parts = []
+    for key, index in re.findall(r"(\w+)(?:\[(\d+)\])?", path):
+        one, many = PATH_LABELS.get(key, (key, key))
+        parts.append(f"{one} {int(index) + 1}" if index else str(many))
+    return " › ".join(parts)
+
+
+def readable_issues(issues, limit: int = 10) -> list[str]:
+    """Issues as lines for the editor: readable path, then the message."""
+    return [
+        f"{readable_path(issue.path)}: {issue.message}" if issue.path else issue.message
+        for issue in issues[:limit]
+    ]
 
 
 def _check_follow_up(c: _Checker, doc: dict) -> None:

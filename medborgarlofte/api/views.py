@@ -80,7 +80,7 @@ def _version_number(request):
     raw = request.GET.get("version")
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not raw.isdigit() or not 1 <= int(raw) <= 999_999_999:
         raise ValueError(raw)
     return int(raw)
 

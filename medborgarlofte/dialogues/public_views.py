@@ -8,15 +8,14 @@ per rendered form (idempotency key) makes a form sent twice store one entry and
 answer both times with the thanks page.
 """
 
-from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from medborgarlofte.accounts.middleware import client_ip
+from medborgarlofte.accounts.ratelimit import RateLimit
 from medborgarlofte.privacy.scanner import KINDS
 
 from . import services
@@ -25,28 +24,21 @@ from .queries import entry_for_submission_key, get_public_municipality
 
 RATE_LIMIT = 5  # submissions per address and hour
 RATE_WINDOW = 3600
+_LIMIT = RateLimit("dialogue-form", RATE_LIMIT, RATE_WINDOW)
 
 
 def _rate_key(request) -> str:
-    # Keyed with SECRET_KEY: a plain hash of an IPv4 address is reversed by hashing all 2^32.
-    digest = salted_hmac("dialogue-form-rate-limit", client_ip(request)).hexdigest()
-    return f"dialogue-form:{digest}"
+    return _LIMIT.key(client_ip(request))
 
 
 def _at_limit(request) -> bool:
     """True when this address has had RATE_LIMIT entries stored within the window."""
-    return (caches["shared"].get(_rate_key(request)) or 0) >= RATE_LIMIT
+    return _LIMIT.at_limit(client_ip(request))
 
 
 def _count(request) -> None:
     """Count a stored entry (not a resent form, which would wrongly use up the limit)."""
-    key = _rate_key(request)
-    if caches["shared"].add(key, 1, RATE_WINDOW):
-        return
-    try:
-        caches["shared"].incr(key)
-    except ValueError:  # expired between add and incr
-        caches["shared"].set(key, 1, RATE_WINDOW)
+    _LIMIT.hit(client_ip(request))
 
 
 @never_cache

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+import medborgarlofte.urlconverters  # noqa: F401  (registers year, week, id …)
+
 from . import converters  # noqa: F401  (registers followup_code)
 from . import public_views as views
 
 app_name = "followup_public"
 K = "kommun/<followup_code:code>/"
-Y = K + "medborgarlofte/<int:year>/"
+Y = K + "medborgarlofte/<year:year>/"
 API = "api/v1/public/followup/"
 urlpatterns = [
     path(Y + "uppfoljning/", views.citizen_page, name="citizen-page"),
@@ -17,5 +19,5 @@ urlpatterns = [
     path(K + "uppfoljning.atom", views.feed, name="feed"),
     path("uppfoljning.atom", views.national_feed, name="national-feed"),
     path(API, views.api_index, name="api-index"),
-    path(API + "<followup_code:code>/<int:year>/", views.open_data_json, name="api-followup"),
+    path(API + "<followup_code:code>/<year:year>/", views.open_data_json, name="api-followup"),
 ]

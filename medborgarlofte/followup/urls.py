@@ -1,5 +1,7 @@
 from django.urls import path
 
+import medborgarlofte.urlconverters  # noqa: F401  (registers year, week, id …)
+
 from . import (
     converters,  # noqa: F401  (registers followup_code, followup_period)
     views,
@@ -8,9 +10,9 @@ from . import (
 app_name = "followup"
 
 
-Y = "kommun/<followup_code:code>/<int:year>/"
+Y = "kommun/<followup_code:code>/<year:year>/"
 A = Y + "aktiviteter/"
-IND = Y + "indikatorer/<str:ref>/<int:number>/"
+IND = Y + "indikatorer/<str:ref>/<index:number>/"
 P = Y + "<followup_period:period>/"
 
 urlpatterns = [
@@ -19,9 +21,9 @@ urlpatterns = [
     path(A, views.activities, name="activities"),
     path(A + "ny/", views.add_activity, name="add-activity"),
     path(A + "import/", views.import_activities, name="import-activities"),
-    path(A + "<int:pk>/ta-bort/", views.delete_activity, name="delete-activity"),
-    path(A + "<int:pk>/underlag/", views.add_evidence, name="add-evidence"),
-    path(Y + "underlag/<int:pk>/", views.download_evidence, name="download-evidence"),
+    path(A + "<id:pk>/ta-bort/", views.delete_activity, name="delete-activity"),
+    path(A + "<id:pk>/underlag/", views.add_evidence, name="add-evidence"),
+    path(Y + "underlag/<id:pk>/", views.download_evidence, name="download-evidence"),
     path(IND, views.indicator, name="indicator"),
     path(IND + "varde/", views.add_indicator_value, name="add-indicator-value"),
     path(IND + "kalla/", views.set_indicator_source, name="set-indicator-source"),

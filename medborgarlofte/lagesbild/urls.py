@@ -1,17 +1,19 @@
 from django.urls import path
 
+import medborgarlofte.urlconverters  # noqa: F401  (registers year, week, id …)
+
 from . import views
 
 app_name = "lagesbild"
 
 K = "kommun/<str:code>/"
-D = "<int:pk>/"
+D = "<id:pk>/"
 
 urlpatterns = [
     path(K, views.municipality, name="municipality"),
     path(K + "ny/", views.create_lagesbild, name="create-lagesbild"),
     path(K + "program/", views.add_programme, name="add-programme"),
-    path(K + "program/<int:item>/ta-bort/", views.delete_programme, name="delete-programme"),
+    path(K + "program/<id:item>/ta-bort/", views.delete_programme, name="delete-programme"),
     path(K + "underrattelser/", views.intelligence, name="intelligence"),
     path(K + "underrattelser/spara/", views.save_intelligence, name="save-intelligence"),
     path(D, views.document, name="document"),
@@ -19,12 +21,12 @@ urlpatterns = [
     path(D + "lagesbild.json", views.export, name="export"),
     path(D + "uppgifter/", views.update_details, name="update-details"),
     path(D + "problem/", views.add_problem, name="add-problem"),
-    path(D + "problem/<int:item>/", views.update_problem, name="update-problem"),
-    path(D + "problem/<int:item>/flytta/", views.move_problem, name="move-problem"),
-    path(D + "problem/<int:item>/underlag/", views.add_evidence, name="add-evidence"),
-    path(D + "underlag/<int:item>/ta-bort/", views.delete_evidence, name="delete-evidence"),
+    path(D + "problem/<id:item>/", views.update_problem, name="update-problem"),
+    path(D + "problem/<id:item>/flytta/", views.move_problem, name="move-problem"),
+    path(D + "problem/<id:item>/underlag/", views.add_evidence, name="add-evidence"),
+    path(D + "underlag/<id:item>/ta-bort/", views.delete_evidence, name="delete-evidence"),
     path(D + "sortera/", views.sort_problems, name="sort-problems"),
     path(D + "godkannande/", views.approve, name="approve"),
-    path(D + "version/<int:number>/", views.version_detail, name="version"),
-    path(D + "version/<int:number>/lagesbild.pdf", views.version_pdf, name="version-pdf"),
+    path(D + "version/<number:number>/", views.version_detail, name="version"),
+    path(D + "version/<number:number>/lagesbild.pdf", views.version_pdf, name="version-pdf"),
 ]

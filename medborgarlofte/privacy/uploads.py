@@ -24,6 +24,7 @@ with a form error.
 
 import codecs
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -198,6 +199,9 @@ def check_upload(data: bytes, name: str, *, kinds, limits: Limits | None = None)
     if len(data) > limits.max_bytes:
         raise UploadRefused(name, size_message(len(data), limits.max_bytes))
     found = sniff(data)
+    if found == "pdf" and "pdf" in kinds:
+        check_pdf(data, name, limits)
+        return found
     if found in EVIDENCE_KINDS and found in kinds:
         return found
     if found == "zip" and "xlsx" in kinds:
@@ -332,6 +336,66 @@ def _is_xlsx(data: bytes) -> bool:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return False
     return all(part in names for part in XLSX_REQUIRED_PARTS)
+
+
+# --- PDF: no active content ------------------------------------------------------------
+# An evidence PDF is opened by the other party and by the council: one that runs script,
+# launches a program, submits a form or carries files inside it is refused (security
+# finding 7, issue 11). PDF names may hide letters as #xx ("/J#61vaScript"), and
+# dictionaries may sit in compressed object streams, so names are decoded and every
+# Flate stream is inflated (within the unpacked-size limit) before looking.
+
+PDF_ACTIVE_NAMES = frozenset(
+    {
+        b"JavaScript",
+        b"JS",
+        b"Launch",
+        b"EmbeddedFile",
+        b"EmbeddedFiles",
+        b"RichMedia",
+        b"SubmitForm",
+        b"ImportData",
+        b"XFA",
+    }
+)
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
+_PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _pdf_active_name(data: bytes) -> bytes | None:
+    for match in _PDF_NAME.finditer(data):
+        name = _PDF_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        if name in PDF_ACTIVE_NAMES:
+            return name
+    return None
+
+
+def check_pdf(data: bytes, name: str, limits: Limits) -> None:
+    found = _pdf_active_name(data)
+    budget = limits.max_uncompressed
+    for stream in _PDF_STREAM.finditer(data):
+        if found is not None:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(stream.group(1), budget + 1)
+        except zlib.error:
+            continue  # not Flate (an image, a font): nothing to read names from
+        budget -= len(inflated)
+        if budget < 0:
+            raise UploadRefused(name, _("the PDF unpacks to more than the allowed size"))
+        found = _pdf_active_name(inflated)
+    if found is not None:
+        raise UploadRefused(
+            name,
+            _(
+                "the PDF contains active content (%(what)s): scripts, programs, forms that "
+                "send data or attached files are not accepted. Print it to a new PDF and "
+                "upload that."
+            )
+            % {"what": found.decode("latin-1")},
+        )
 
 
 def check_xlsx(data: bytes, name: str, limits: Limits) -> None:

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+import medborgarlofte.urlconverters  # noqa: F401  (registers year, week, id …)
 from medborgarlofte.publicsite import views
 
 
@@ -35,17 +36,17 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("kommun/<publicsite_code:code>/", views.municipality, name="municipality"),
     path(
-        "kommun/<publicsite_code:code>/medborgarlofte/<int:year>/",
+        "kommun/<publicsite_code:code>/medborgarlofte/<year:year>/",
         views.agreement,
         name="agreement",
     ),
     path(
-        "kommun/<publicsite_code:code>/medborgarlofte/<int:year>/version/<int:number>/",
+        "kommun/<publicsite_code:code>/medborgarlofte/<year:year>/version/<number:number>/",
         views.agreement_version,
         name="agreement-version",
     ),
     path(
-        "kommun/<publicsite_code:code>/medborgarlofte/<int:year>.<publicsite_format:fmt>",
+        "kommun/<publicsite_code:code>/medborgarlofte/<year:year>.<publicsite_format:fmt>",
         views.agreement_download,
         name="agreement-download",
     ),

@@ -50,3 +50,19 @@ def test_every_management_command_is_documented_in_cli_md(command):
 
 def test_cli_md_exists_even_before_the_first_command():
     assert (DOCS_DIR / "cli.md").is_file()
+
+
+def test_cli_md_help_texts_are_what_the_commands_print():
+    """docs/cli.md is generated from each command's --help (scripts/cli_docs.py)."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(repo / "scripts" / "cli_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr

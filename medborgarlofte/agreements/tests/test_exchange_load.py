@@ -1,7 +1,6 @@
 """Reading documents: encodings, sizes and the YAML features that are refused."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -71,9 +70,7 @@ def test_it_refuses_a_50_mb_file_before_parsing(existing, monkeypatch):
     monkeypatch.setattr(exchange, "_load_yaml", no_parsing)
     monkeypatch.setattr(exchange, "_load_json", no_parsing)
     data = b"format: medborgarlofte/1\n" + b"x" * (50 * 1024 * 1024)
-    started = time.monotonic()
-    error = refused(data, "huge.yaml")
-    assert time.monotonic() - started < 1.0
+    error = refused(data, "huge.yaml")  # the parsers above raise if they are reached
     assert "at most 2097152 bytes" in str(error)
     assert str(len(data)) in str(error)
 
@@ -114,10 +111,9 @@ def test_it_refuses_python_tags_from_a_file(existing):
     assert error.errors[0].line == 3
 
 
-def test_it_refuses_billion_laughs_at_the_first_anchor_quickly(existing):
-    started = time.monotonic()
+def test_it_refuses_billion_laughs_at_the_first_anchor(existing):
+    # Line 3 is the first anchor: the loader stopped there, before any alias expanded.
     error = refused(read_fixture("billion-laughs.yaml"), "billion-laughs.yaml")
-    assert time.monotonic() - started < 1.0
     assert "anchors and aliases" in str(error)
     assert error.errors[0].line == 3
 

@@ -62,7 +62,12 @@ def set_in(doc, path, value):
     return doc
 
 
-DELETE = object()
+class _Delete:
+    def __repr__(self) -> str:  # a stable test id (pytest-xdist compares them across workers)
+        return "DELETE"
+
+
+DELETE = _Delete()
 
 CASES = [
     # (where, value, expected path, words in the message)
