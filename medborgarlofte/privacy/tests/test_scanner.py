@@ -2,8 +2,8 @@ import json
 from io import StringIO
 
 import pytest
-from django.utils import translation
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from medborgarlofte.privacy.scanner import (
     KIND_LABELS,
