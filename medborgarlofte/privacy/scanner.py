@@ -53,6 +53,7 @@ REPLACEMENTS = {
     "address": "[adress]",
     "name": "[namn]",
 }
+REDACTION = "[…]"  # one replacement for every kind, on request: redact(..., replacement=REDACTION)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,16 @@ class Hit:
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "start": self.start, "end": self.end}
+
+    @property
+    def label(self):
+        """What the kind is called in the interface ("namn", "telefonnummer" ...)."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def replacement(self) -> str:
+        """What redact() puts in its place ("[namn]", "[telefonnummer]" ...)."""
+        return REPLACEMENTS.get(self.kind, REDACTION)
 
 
 # --- personnummer / samordningsnummer ------------------------------------------------
@@ -266,9 +277,6 @@ def scan(text: str, *, places: Iterable[str] = ()) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-REDACTION = "[…]"  # the one replacement for every kind, on request: redact(..., REDACTION)
-
-
 def redact(text: str, hits: list[Hit] | None = None, replacement: str | None = None) -> str:
     """The text with every hit replaced: by REPLACEMENTS[kind] ("[namn]",
     "[telefonnummer]" ...) when replacement is None, else by the given string."""
@@ -276,7 +284,7 @@ def redact(text: str, hits: list[Hit] | None = None, replacement: str | None = N
     out, position = [], 0
     for hit in sorted(hits, key=lambda h: h.start):
         out.append(text[position : hit.start])
-        out.append(REPLACEMENTS.get(hit.kind, REDACTION) if replacement is None else replacement)
+        out.append(hit.replacement if replacement is None else replacement)
         position = hit.end
     out.append(text[position:])
     return "".join(out)

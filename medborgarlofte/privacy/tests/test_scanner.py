@@ -147,10 +147,12 @@ def test_it_redacts_every_hit_with_a_replacement_per_kind():
 
 def test_every_kind_has_a_label_and_a_replacement():
     assert set(KIND_LABELS) == set(KINDS) == set(REPLACEMENTS)
+    assert scan("Ring 070-123 45 67")[0].replacement == "[telefonnummer]"
     with translation.override("sv"):
         assert str(KIND_LABELS["name"]) == "namn"
         assert str(KIND_LABELS["possible_personnummer"]) == "möjligt personnummer"
         assert str(KIND_LABELS["phone"]) == "telefonnummer"
+        assert str(scan("grannen Sven")[0].label) == "namn"
 
 
 @pytest.mark.parametrize(
