@@ -1,19 +1,59 @@
 """Finding personal data in free text before it is stored.
 
 Looks for Swedish personnummer and samordningsnummer (with Luhn check, with and
-without century and separator), phone numbers, e-mail addresses and street addresses
-with a number. Dates, times, amounts, postcodes and case numbers are look-alikes that
-must not be reported; the test corpus in privacy/tests/ holds both.
+without century, with "-", "+", a space or no separator), date-valid id numbers with a
+wrong check digit ("possible_personnummer"), phone numbers, e-mail addresses, street
+addresses with a number and personal names (privacy/names.py). Dates, times, amounts,
+postcodes, organisation numbers, case numbers, places and organisations are look-alikes
+that must not be reported; the test corpus in privacy/tests/ holds both.
 
     hits = scan("Ring mig på 070-123 45 67")
     [Hit(kind="phone", start=12, end=25, text="070-123 45 67")]
+
+    scan(text, places=("Bjärsjö", "Sandhem"))  # words the caller knows are not people
 """
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-KINDS = ("personnummer", "samordningsnummer", "phone", "email", "address")
+from django.utils.translation import gettext_lazy as _
+
+from medborgarlofte.privacy.names import find_names
+
+KINDS = (
+    "personnummer",
+    "samordningsnummer",
+    "possible_personnummer",
+    "phone",
+    "email",
+    "address",
+    "name",
+)
+
+# What each kind is called in the interface (Swedish translations in django.po).
+KIND_LABELS = {
+    "personnummer": _("personal identity number"),
+    "samordningsnummer": _("coordination number"),
+    "possible_personnummer": _("possible personal identity number"),
+    "phone": _("phone number"),
+    "email": _("e-mail address"),
+    "address": _("street address"),
+    "name": _("name"),
+}
+
+# What replaces a hit of each kind when text is redacted (the stored text is Swedish).
+REPLACEMENTS = {
+    "personnummer": "[personnummer]",
+    "samordningsnummer": "[samordningsnummer]",
+    "possible_personnummer": "[personnummer]",
+    "phone": "[telefonnummer]",
+    "email": "[e-postadress]",
+    "address": "[adress]",
+    "name": "[namn]",
+}
+REDACTION = "[…]"  # one replacement for every kind, on request: redact(..., replacement=REDACTION)
 
 
 @dataclass(frozen=True)
@@ -26,13 +66,23 @@ class Hit:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "start": self.start, "end": self.end}
 
+    @property
+    def label(self):
+        """What the kind is called in the interface ("namn", "telefonnummer" ...)."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def replacement(self) -> str:
+        """What redact() puts in its place ("[namn]", "[telefonnummer]" ...)."""
+        return REPLACEMENTS.get(self.kind, REDACTION)
+
 
 # --- personnummer / samordningsnummer ------------------------------------------------
 
 _PNR = re.compile(
     r"(?<![\w+\-/.])(?<!\d:)"
     r"(?P<century>19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
-    r"(?P<sep>[-+]|\s?-\s?)?(?P<serial>\d{3})(?P<check>\d)"
+    r"(?P<sep>[-+]|\s?-\s?| )?(?P<serial>\d{3})(?P<check>\d)"
     r"(?![\w\-/])"
 )
 
@@ -53,14 +103,23 @@ def _valid_date(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _identity_kind(match: re.Match) -> str | None:
+# Words before a number that make it a reference, not a person's number.
+_REFERENCE_CONTEXT = re.compile(
+    r"(?:order|faktura|ärende|dnr|diarie|ocr|ref|kund|avtal|organisations|orgnr|org\.?\s?nr|"
+    r"bankgiro|plusgiro|konto|clearing|artikel|serie|nr\s?på\s?ordern)\w*\W{0,3}(?:\w+\W{1,3})?$",
+    re.IGNORECASE,
+)
+_PERSON_CONTEXT = re.compile(
+    r"(?:person|pnr|p-?nr|född|samordnings|id\b|id-?nummer|legitimation)[\w.:-]*\W{0,3}(?:\w+\W{1,3})?$",
+    re.IGNORECASE,
+)
+
+
+def _identity_kind(match: re.Match, text: str) -> str | None:
     yy, mm, dd = int(match["yy"]), int(match["mm"]), int(match["dd"])
     if match["century"] is None and match["sep"] is None and match["yy"] == "07":
         return None  # 07xxxxxxxx without separator: a mobile number (see _phones)
     century = int(match["century"]) * 100 if match["century"] else 1900
-    ten = f"{match['yy']}{match['mm']}{match['dd']}{match['serial']}{match['check']}"
-    if not luhn_ok(ten):
-        return None
     kind = "personnummer"
     if dd > 60:
         kind, dd = "samordningsnummer", dd - 60
@@ -68,13 +127,23 @@ def _identity_kind(match: re.Match) -> str | None:
     years = [century + yy] if match["century"] else [1900 + yy, 2000 + yy]
     if not any(_valid_date(year, mm, dd) for year in years):
         return None
-    return kind
+    ten = f"{match['yy']}{match['mm']}{match['dd']}{match['serial']}{match['check']}"
+    if luhn_ok(ten):
+        return kind
+    # A date-valid number with a wrong check digit: a typo of a real one, unless the
+    # text says it is a reference. Without a separator or century it needs a person cue.
+    before = text[max(0, match.start() - 40) : match.start()]
+    if _REFERENCE_CONTEXT.search(before):
+        return None
+    if match["sep"] or match["century"] or _PERSON_CONTEXT.search(before):
+        return "possible_personnummer"
+    return None
 
 
 def _identity_numbers(text: str) -> list[Hit]:
     hits = []
     for match in _PNR.finditer(text):
-        kind = _identity_kind(match)
+        kind = _identity_kind(match, text)
         if kind:
             hits.append(Hit(kind, match.start(), match.end(), match.group(0)))
     return hits
@@ -172,12 +241,34 @@ def _addresses(text: str) -> list[Hit]:
 
 # --- all together -------------------------------------------------------------------------
 
-_PRIORITY = {"personnummer": 0, "samordningsnummer": 0, "email": 1, "phone": 2, "address": 3}
+_PRIORITY = {
+    "personnummer": 0,
+    "samordningsnummer": 0,
+    "possible_personnummer": 0,
+    "email": 1,
+    "phone": 2,
+    "address": 3,
+    "name": 4,
+}
 
 
-def scan(text: str) -> list[Hit]:
-    """Every piece of personal data found in the text, in order, without overlaps."""
-    candidates = [*_identity_numbers(text), *_emails(text), *_phones(text), *_addresses(text)]
+def _names(text: str, places: Iterable[str]) -> list[Hit]:
+    return [Hit("name", s, e, text[s:e]) for s, e in find_names(text, places)]
+
+
+def scan(text: str, *, places: Iterable[str] = ()) -> list[Hit]:
+    """Every piece of personal data found in the text, in order, without overlaps.
+
+    places: words the caller knows are not people (a kommun's gazetteer places,
+    organisation names); a capitalised word among them is not taken for a name unless
+    the context says it is a person ("grannen Nora")."""
+    candidates = [
+        *_identity_numbers(text),
+        *_emails(text),
+        *_phones(text),
+        *_addresses(text),
+        *_names(text, places),
+    ]
     candidates.sort(key=lambda h: (_PRIORITY[h.kind], h.start))
     chosen: list[Hit] = []
     for hit in candidates:
@@ -186,16 +277,14 @@ def scan(text: str) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-REDACTION = "[…]"
-
-
-def redact(text: str, hits: list[Hit] | None = None, replacement: str = REDACTION) -> str:
-    """The text with every hit replaced (used on the public form)."""
+def redact(text: str, hits: list[Hit] | None = None, replacement: str | None = None) -> str:
+    """The text with every hit replaced: by REPLACEMENTS[kind] ("[namn]",
+    "[telefonnummer]" ...) when replacement is None, else by the given string."""
     hits = scan(text) if hits is None else hits
     out, position = [], 0
     for hit in sorted(hits, key=lambda h: h.start):
         out.append(text[position : hit.start])
-        out.append(replacement)
+        out.append(hit.replacement if replacement is None else replacement)
         position = hit.end
     out.append(text[position:])
     return "".join(out)

@@ -8,8 +8,8 @@ from medborgarlofte.privacy.scanner import scan
 
 class Command(BaseCommand):
     help = (
-        "Scans text for personal data (personnummer, samordningsnummer, phone numbers, "
-        "e-mail addresses, street addresses with a number). One item per line from FILE, "
+        "Scans text for personal data (kinds: personnummer, samordningsnummer, "
+        "possible_personnummer, phone, email, address, name). One item per line from FILE, "
         'or standard input; prints one JSON object per line: {"line": n, "hits": [...]}.'
     )
 
