@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.forms import SubmissionKeyField
 from medborgarlofte.kommuner.models import Place
+from medborgarlofte.privacy.fields import ScannedFormMixin
 
 from .models import MEETING_ROLES, TimeBand
 
 
-class ReportForm(forms.Form):
+class ReportForm(ScannedFormMixin, forms.Form):
     organisation = forms.CharField(
         label=_("Reporting organisation"),
         max_length=150,
@@ -116,7 +117,7 @@ EventFormSet = forms.formset_factory(
 )
 
 
-class HandleForm(forms.Form):
+class HandleForm(ScannedFormMixin, forms.Form):
     action_taken = forms.CharField(
         label=_("Action taken"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -130,7 +131,9 @@ class MergeForm(forms.Form):
     )
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(ScannedFormMixin, forms.ModelForm):
+    not_scanned = {"polygon_text": "GeoJSON coordinates, parsed into numbers"}
+
     aliases_text = forms.CharField(
         label=_("Other names (comma-separated)"), required=False, max_length=500
     )
@@ -190,11 +193,11 @@ class PlaceForm(forms.ModelForm):
         return data
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(ScannedFormMixin, forms.Form):
     name = forms.CharField(label=_("New category"), max_length=120)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ScannedFormMixin, forms.Form):
     date = forms.DateField(
         label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -211,7 +214,7 @@ class MeetingForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(ScannedFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -124,7 +124,7 @@ def test_the_import_previews_hits_then_saves_once(client, coordinator):
     assert DialogueEntry.objects.count() == 0
     assert client.post(url, {**mapping, "confirm": "1"}).status_code == 302
     texts = sorted(DialogueEntry.objects.values_list("text", flat=True))
-    assert texts == ["Klotter överallt", "Ring mig […] om mopederna"]
+    assert texts == ["Klotter överallt", "Ring mig [telefonnummer] om mopederna"]
     assert EntryTheme.objects.filter(theme="trafik").count() == 1
     assert client.post(url, {**mapping, "confirm": "1"}).status_code == 404  # file removed
     again = _upload(client)["Location"]
