@@ -72,10 +72,13 @@ class EventForm(forms.Form):
 
     def needs_confirmation(self) -> bool:
         """Scan the description; True when something was found and not yet confirmed."""
-        from medborgarlofte.privacy.scanner import scan
+        from medborgarlofte.privacy.scanner import scan, segments
 
         data = getattr(self, "cleaned_data", {})
         self.personal_data_hits = scan(data.get("description") or "")
+        self.personal_data_segments = segments(
+            data.get("description") or "", self.personal_data_hits
+        )
         return bool(self.personal_data_hits) and not data.get("confirm_no_personal_data")
 
     def clean_date(self):

@@ -109,6 +109,7 @@ class ScannedFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.personal_data_hits: dict[str, list[Hit]] = {}
+        self.personal_data_texts: dict[str, str] = {}  # the scanned texts (for highlighting)
         self.personal_data_redacted = False
         # Added here when the form lacks it: then kept out of cleaned_data, which views
         # often pass on to services as keyword arguments.
@@ -136,7 +137,7 @@ class ScannedFormMixin:
     def hit_fields(self):
         """[(bound field, segments)] for each field with hits: for highlighting."""
         return [
-            (self[name], scanner.segments(self.cleaned_data.get(name) or "", hits))
+            (self[name], scanner.segments(self.personal_data_texts[name], hits))
             for name, hits in self.personal_data_hits.items()
         ]
 
@@ -149,7 +150,7 @@ class ScannedFormMixin:
         confirmed = bool(data.get(self.confirm_field))
         if self._own_confirm_field:
             data.pop(self.confirm_field, None)
-        self.personal_data_hits = {}
+        self.personal_data_hits, self.personal_data_texts = {}, {}
         redacted = {}
         for name in self.scanned_field_names():
             value = data.get(name)
@@ -161,7 +162,7 @@ class ScannedFormMixin:
             if redact:
                 redacted[name] = data[name] = redact_text(value, hits)
                 continue
-            self.personal_data_hits[name] = hits
+            self.personal_data_hits[name], self.personal_data_texts[name] = hits, value
             if not confirmed:
                 self.add_error(
                     name,
@@ -226,6 +227,6 @@ def scan_row(
 
 def hit_message(hits: list[Hit]) -> str:
     """The importer's message for a cell with hits, in the interface language."""
-    return _(
-        "seems to contain personal data (%(kinds)s); remove it or choose to have it removed"
-    ) % {"kinds": describe(hits)}
+    return _("seems to contain personal data (%(kinds)s); remove it from the file") % {
+        "kinds": describe(hits)
+    }

@@ -13,7 +13,7 @@ def personal_data_segments(form, name):
     hits = getattr(form, "personal_data_hits", {}).get(name)
     if not hits:
         return []
-    text = (getattr(form, "cleaned_data", None) or {}).get(name) or ""
+    text = form.personal_data_texts.get(name, "")
     return scanner.segments(text, hits)
 
 
