@@ -91,7 +91,9 @@ def create_entry(municipality, user, data: EntryData, *, confirm_personal_data=F
         raise PersonalDataFound(hits)
     try:
         with transaction.atomic():
-            entry = _new_entry(municipality, data, user, personal_data_confirmed=bool(hits or other))
+            entry = _new_entry(
+                municipality, data, user, personal_data_confirmed=bool(hits or other)
+            )
     except IntegrityError as exc:
         raise ValidationError(_("An identical entry already exists.")) from exc
     with transaction.atomic():
