@@ -71,15 +71,29 @@ class EventForm(forms.Form):
         self.personal_data_hits = []
 
     def needs_confirmation(self) -> bool:
-        """Scan the description; True when something was found and not yet confirmed."""
+        """Scan the description; True when something was found and not yet confirmed.
+
+        With the "replace" button (privacy.fields.REDACT_ACTION) the hits are replaced
+        by their placeholders and the form is shown again with the replaced text."""
+        from medborgarlofte.privacy.fields import REDACT_ACTION, redact_text
         from medborgarlofte.privacy.scanner import scan, segments
 
         data = getattr(self, "cleaned_data", {})
-        self.personal_data_hits = scan(data.get("description") or "")
-        self.personal_data_segments = segments(
-            data.get("description") or "", self.personal_data_hits
-        )
+        text = data.get("description") or ""
+        self.personal_data_hits = scan(text)
+        self.personal_data_segments = segments(text, self.personal_data_hits)
+        if self.personal_data_hits and REDACT_ACTION in self.data:
+            data["description"] = redact_text(text, self.personal_data_hits)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("description")] = data["description"]
+            self.personal_data_hits, self.personal_data_segments = [], []
+            return True  # shown again with the replaced text, to check and send
         return bool(self.personal_data_hits) and not data.get("confirm_no_personal_data")
+
+    def replacement_labels(self) -> list[str]:
+        from medborgarlofte.privacy.fields import replacement
+
+        return sorted({replacement(hit.kind) for hit in self.personal_data_hits})
 
     def clean_date(self):
         value = self.cleaned_data["date"]

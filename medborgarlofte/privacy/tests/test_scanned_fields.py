@@ -285,3 +285,65 @@ def test_scan_personal_data_database_per_kommun(db, mullsjo):
     call_command("scan_personal_data", "--database", "--kommun", other.code, "--json",
                  stdout=out, stderr=io.StringIO())  # fmt: skip
     assert '"kind": "phone"' in out.getvalue()
+
+
+@pytest.mark.parametrize("secret", [PHONE, PNR])
+def test_the_survey_import_refuses_personal_data_in_a_text_column(db, secret):
+    from medborgarlofte.surveys.importing import parse_survey
+    from medborgarlofte.surveys.tables import TableError
+
+    data = (
+        "provider;year;area;respondents;response_rate;question;index;n\n"
+        f"Polisen;2023;Mullsjö centrum;250;48,5;Klotter hos {secret};1,8;241\n"
+    ).encode()
+    with translation.override("sv"), pytest.raises(TableError) as failure:
+        parse_survey(data, "a.csv")
+    text = str(failure.value) + " ".join(str(p) for p in failure.value.problems)
+    assert "personuppgifter" in text and "(question)" in text
+    assert secret not in text
+
+
+@pytest.mark.parametrize("secret", [PHONE, PNR])
+def test_the_agreement_import_refuses_personal_data_with_its_path(
+    db, coordinator, mullsjo_document, secret
+):
+    from medborgarlofte.agreements.exchange import DocumentError
+    from medborgarlofte.agreements.importing import import_agreement_document
+    from medborgarlofte.agreements.models import Agreement
+
+    mullsjo_document["sections"][0]["commitments"][0]["text"] += f" Ring {secret}."
+    with pytest.raises(DocumentError) as failure:
+        import_agreement_document(mullsjo_document, user=coordinator)
+    paths = [issue.path for issue in failure.value.errors]
+    assert paths == ["sections[0].commitments[0].text"]
+    assert secret not in str(failure.value)
+    assert not Agreement.objects.exists()
+
+
+def test_the_dialogue_import_replaces_personal_data_in_every_column(db, coordinator, mullsjo):
+    import datetime
+
+    from medborgarlofte.dialogues.importing import Mapping, Row, import_rows
+
+    row = Row(line=2, date=datetime.date(2024, 3, 1), text=f"Ring {PHONE}", area=f"hos {PNR}")
+    mapping = Mapping(text=0, source="citizen")
+    import_rows(
+        mullsjo, coordinator, name="a.csv", sha256="0" * 64, rows=[row], mapping=mapping,
+        personal_data="redact",
+    )  # fmt: skip
+    entry = DialogueEntry.objects.get()
+    assert (entry.text, entry.area) == ("Ring [telefonnummer]", "hos [personnummer]")
+
+
+def test_the_follow_up_editor_scans_its_run_time_fields(published, coordinator):
+    from medborgarlofte.followup.forms import FollowUpForm
+
+    groups = [{"key": "fa", "commitments": [{"ref": "m24-01"}]}]
+    data = {"summary": "Bra", "narrative_fa": f"Ring {PHONE}", "explanation_m24-01": PNR}
+    form = FollowUpForm(_qd(data), groups=groups)
+    assert not form.is_valid()
+    assert set(form.personal_data_hits) == {"narrative_fa", "explanation_m24-01"}
+    form = FollowUpForm(_qd({**data, REDACT_ACTION: "1"}), groups=groups)
+    assert not form.is_valid()
+    assert form.data["narrative_fa"] == "Ring [telefonnummer]"
+    assert form.data["explanation_m24-01"] == "[personnummer]"
