@@ -3,12 +3,13 @@ from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import AgreementVersion, Cadence, Indicator, Level
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(ScannedFormMixin, forms.ModelForm):
     class Meta:
         model = AgreementVersion
         fields = [
@@ -27,7 +28,7 @@ class DetailsForm(forms.ModelForm):
         }
 
 
-class FocusAreaForm(forms.Form):
+class FocusAreaForm(ScannedFormMixin, forms.Form):
     title = forms.CharField(label=_("New focus area"), max_length=300)
 
     def __init__(self, *args, version=None, **kwargs):
@@ -47,11 +48,11 @@ class FocusAreaForm(forms.Form):
         return data
 
 
-class CrimeCategoryForm(forms.Form):
+class CrimeCategoryForm(ScannedFormMixin, forms.Form):
     name = forms.CharField(label=_("New priority crime category"), max_length=200)
 
 
-class SectionForm(forms.Form):
+class SectionForm(ScannedFormMixin, forms.Form):
     heading = forms.CharField(label=_("Heading"), max_length=300)
     focus_area = forms.ModelChoiceField(
         label=_("Focus area"), queryset=None, required=False, empty_label=_("(none)")
@@ -62,7 +63,7 @@ class SectionForm(forms.Form):
         self.fields["focus_area"].queryset = version.focus_areas.all()
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(ScannedFormMixin, forms.Form):
     text = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 3}))
     owners = forms.ModelMultipleChoiceField(
         label=_("Owners"),
@@ -92,7 +93,9 @@ class CommitmentForm(forms.Form):
         }
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ScannedFormMixin, forms.ModelForm):
+    not_scanned = {"source": "a data source code such as crime_statistics:Narkotikabrott"}
+
     class Meta:
         model = Indicator
         fields = ["title", "kind", "unit", "baseline", "target", "direction", "source"]

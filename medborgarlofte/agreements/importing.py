@@ -17,6 +17,8 @@ from medborgarlofte.accounts import audit
 from medborgarlofte.crimestats.models import CrimeCategory
 from medborgarlofte.crimestats.taxonomy import match_category
 from medborgarlofte.kommuner.models import Municipality
+from medborgarlofte.privacy.fields import hit_message
+from medborgarlofte.privacy.scanner import scan
 
 from . import models as m
 from .exchange import (
@@ -142,8 +144,38 @@ def _linked_categories(doc: dict) -> dict:
     return {name: match_category(name, categories) for name in names}
 
 
+#: Keys of the exchange format whose values are codes, dates or references, not free
+#: text; every other string of a document passes the scanner (privacy/registry.py).
+NOT_FREE_TEXT_KEYS = frozenset(
+    {"format", "key", "ref", "kind", "level", "cadence", "direction", "source", "status",
+     "municipality", "kommun", "code", "signed_date", "date", "valid_from", "valid_to",
+     "owners", "focus_area", "categories", "crime_categories", "party", "language"}
+)  # fmt: skip
+
+
+def personal_data_issues(doc, path: str = "") -> list[DocumentIssue]:
+    """A document issue for every string with scanner hits, by path (no data shown).
+
+    Signatories' names are the signing officials' names, published on purpose."""
+    issues = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key in NOT_FREE_TEXT_KEYS or (key == "name" and path.startswith("signatories")):
+                continue
+            issues += personal_data_issues(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(doc, list):
+        for index, value in enumerate(doc):
+            issues += personal_data_issues(value, f"{path}[{index}]")
+    elif isinstance(doc, str) and (hits := scan(doc)):
+        issues.append(DocumentIssue(path, hit_message(hits)))
+    return issues
+
+
 def _checked(doc, name: str) -> dict:
     issues = validate_document(doc)
+    if issues:
+        raise DocumentError(issues, name)
+    issues = personal_data_issues(doc)
     if issues:
         raise DocumentError(issues, name)
     return canonical_document(doc)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.forms import SubmissionKeyField
+from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import Source
@@ -12,7 +13,7 @@ from .themes import load_themes
 STAFF_SOURCES = [(Source.CITIZEN, Source.CITIZEN.label), (Source.STAFF, Source.STAFF.label)]
 
 
-class EntryForm(forms.Form):
+class EntryForm(ScannedFormMixin, forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=STAFF_SOURCES)
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
@@ -50,7 +51,7 @@ PERSONAL_DATA_CHOICES = [
 ]
 
 
-class MappingForm(forms.Form):
+class MappingForm(ScannedFormMixin, forms.Form):
     text = forms.TypedChoiceField(label=_("Column with the text"), coerce=int)
     date = forms.TypedChoiceField(label=_("Column with the date"), coerce=int, required=False,
                                   empty_value=None)  # fmt: skip

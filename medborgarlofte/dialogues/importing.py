@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import access, audit
-from medborgarlofte.privacy.scanner import redact, scan
+from medborgarlofte.privacy.fields import scan_fields, scan_row
+from medborgarlofte.privacy.scanner import scan
 from medborgarlofte.surveys.tables import Problem, Table, TableError, column_letter
 
 from .models import DialogueEntry, DialogueImportRun, EntryTheme
@@ -33,6 +34,10 @@ class Mapping:
     default_channel: str = ""
 
 
+#: The text columns stored from a row; every one is scanned (privacy/registry.py).
+TEXT_COLUMNS = ("text", "area", "channel")
+
+
 @dataclass
 class Row:
     line: int
@@ -41,6 +46,12 @@ class Row:
     area: str = ""
     channel: str = ""
     hits: list = field(default_factory=list)
+    #: hits in the area and channel columns, {column: hits}
+    other_hits: dict = field(default_factory=dict)
+
+    @property
+    def has_hits(self) -> bool:
+        return bool(self.hits or self.other_hits)
 
 
 def parse_date(value) -> datetime.date | None:
@@ -82,16 +93,16 @@ def build_rows(table: Table, mapping: Mapping) -> list[Row]:
                     )
                 )
                 continue
-        rows.append(
-            Row(
-                line=line,
-                date=date,
-                text=text,
-                area=_cell(cells, mapping.area)[:150],
-                channel=(_cell(cells, mapping.channel) or mapping.default_channel)[:100],
-                hits=scan(text),
-            )
+        row = Row(
+            line=line,
+            date=date,
+            text=text,
+            area=_cell(cells, mapping.area)[:150],
+            channel=(_cell(cells, mapping.channel) or mapping.default_channel)[:100],
+            hits=scan(text),
         )
+        row.other_hits = scan_fields({"area": row.area, "channel": row.channel}, TEXT_COLUMNS)
+        rows.append(row)
     if problems:
         raise TableError(problems)
     if not rows:
@@ -116,10 +127,15 @@ def _entries_for(municipality, rows, mapping, personal_data, user, is_example):
     )
     entries, themes, redacted = [], [], 0
     for row in rows:
-        text = row.text
-        if row.hits and personal_data == "redact":
-            text, redacted = redact(text, row.hits), redacted + 1
-        key = fingerprint(mapping.source, row.date, row.area, text)
+        # Every text column passes the scanner (privacy/fields.py): the hits are
+        # replaced, or kept because the importer confirmed they are not personal data.
+        mode = "redact" if personal_data == "redact" else "keep"
+        values = {"text": row.text, "area": row.area, "channel": row.channel}
+        values, found = scan_row(values, TEXT_COLUMNS, mode)
+        text, area, channel = values["text"], values["area"][:150], values["channel"][:100]
+        if found and mode == "redact":
+            redacted += 1
+        key = fingerprint(mapping.source, row.date, area, text)
         if key in existing:
             continue
         existing.add(key)
@@ -127,11 +143,11 @@ def _entries_for(municipality, rows, mapping, personal_data, user, is_example):
             municipality=municipality,
             source=mapping.source,
             date=row.date,
-            channel=row.channel,
-            area=row.area,
+            channel=channel,
+            area=area,
             text=text,
             fingerprint=key,
-            personal_data_confirmed=bool(row.hits) and personal_data == "confirm",
+            personal_data_confirmed=bool(found) and personal_data == "confirm",
             is_example=is_example,
             created_by=user,
         )

@@ -86,11 +86,14 @@ def create_entry(municipality, user, data: EntryData, *, confirm_personal_data=F
     """A staff entry. Raises PersonalDataFound unless the hits are confirmed."""
     access.require_edit(user, municipality)
     hits = scan(data.text)
-    if hits and not confirm_personal_data:
+    other = [h for name in ("area", "channel") for h in scan(getattr(data, name) or "")]
+    if (hits or other) and not confirm_personal_data:
         raise PersonalDataFound(hits)
     try:
         with transaction.atomic():
-            entry = _new_entry(municipality, data, user, personal_data_confirmed=bool(hits))
+            entry = _new_entry(
+                municipality, data, user, personal_data_confirmed=bool(hits or other)
+            )
     except IntegrityError as exc:
         raise ValidationError(_("An identical entry already exists.")) from exc
     with transaction.atomic():
@@ -99,7 +102,7 @@ def create_entry(municipality, user, data: EntryData, *, confirm_personal_data=F
             action="dialogue.create",
             obj=entry,
             summary=_("Dialogue entry of %(date)s") % {"date": entry.date},
-            after={**_snapshot(entry), "confirmed_hits": [h.kind for h in hits]},
+            after={**_snapshot(entry), "confirmed_hits": [h.kind for h in [*hits, *other]]},
         )
     return entry
 

@@ -206,6 +206,6 @@ def import_mapping(request, code, token):
         "errors": errors,
         "rows": rows,
         "preview": [(row, segments(row.text, row.hits)) for row in (rows or [])[:PREVIEW_ROWS]],
-        "with_hits": [row for row in rows or [] if row.hits],
+        "with_hits": [row for row in rows or [] if row.has_hits],
     }
     return render(request, "dialogues/import_mapping.html", context, status=400 if errors else 200)

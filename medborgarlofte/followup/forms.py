@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.agreements.models import Party
-from medborgarlofte.privacy.scanner import scan
+from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
 from .indicator_sources import SOURCES, split_source
@@ -20,7 +20,7 @@ def _short(text: str, length: int = 90) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(ScannedFormMixin, forms.Form):
     commitment_ref = forms.ChoiceField(label=_("Commitment"))
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     party_kind = forms.ChoiceField(label=_("Done by"), choices=PARTY_CHOICES)
@@ -53,23 +53,10 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        self.hits = []
         self.fields["commitment_ref"].choices = [
             (c.ref, f"{c.ref}: {_short(c.text)}")
             for c in version.commitments.order_by("section__position", "position")
         ]
-
-    def clean(self):
-        data = super().clean()
-        self.hits = [hit for name in ("outcome", "decisions") for hit in scan(data.get(name) or "")]
-        if self.hits and not data.get("confirm_personal_data"):
-            raise forms.ValidationError(
-                _(
-                    "The text seems to contain personal data (see below). Remove it, or "
-                    "confirm that it may be stored."
-                )
-            )
-        return data
 
 
 class EvidenceForm(forms.Form):
@@ -79,7 +66,7 @@ class EvidenceForm(forms.Form):
     )
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(ScannedFormMixin, forms.Form):
     date = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.FloatField(label=_("Value"))
     note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
@@ -105,7 +92,7 @@ class IndicatorSourceForm(forms.Form):
         return source
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ScannedFormMixin, forms.Form):
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -21,10 +21,13 @@ from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import access, audit
 from medborgarlofte.privacy import uploads
-from medborgarlofte.privacy.scanner import scan
+from medborgarlofte.privacy.fields import hit_message, scan_row
 
 from .models import Activity, ImportRun, MeetingType
-from .services import commitment_refs, published_version_of
+from .services import ACTIVITY_TEXT_FIELDS, commitment_refs, published_version_of
+
+#: The text columns stored from a row; every one is scanned (privacy/registry.py).
+TEXT_COLUMNS = ACTIVITY_TEXT_FIELDS
 
 HEADERS = {
     "datum": "date",
@@ -169,9 +172,9 @@ def _parse_row(cells, columns, refs, name, line, issues) -> dict | None:
             )
     if row.get("meeting_type") and row["meeting_type"] not in MeetingType.values:
         fail("meeting_type", _("unknown meeting type: %(value)s") % {"value": row["meeting_type"]})
-    for column in ("outcome", "decisions", "title"):
-        if scan(row.get(column, "")):
-            fail(column, _("seems to contain personal data; remove it or log the row by hand"))
+    # Every text column passes the scanner; a hit refuses the file (privacy/fields.py).
+    for column, hits in scan_row(row, TEXT_COLUMNS)[1].items():
+        fail(column, hit_message(hits))
     return row if ok else None
 
 

@@ -52,6 +52,10 @@ def commitment_refs(version) -> set[str]:
     return set(version.commitments.values_list("ref", flat=True))
 
 
+# The free-text fields of an activity: all pass the scanner (privacy/fields.py).
+ACTIVITY_TEXT_FIELDS = ("title", "unit", "participants", "outcome", "decisions")
+
+
 def check_personal_data(text: str, confirmed: bool) -> None:
     if text and scan(text) and not confirmed:
         raise ValidationError(
@@ -75,8 +79,8 @@ def log_activity(agreement, user, *, confirmed=False, is_example=False, **values
     version = published_version_of(agreement)
     if values["commitment_ref"] not in commitment_refs(version):
         raise ValidationError(_("No such commitment in the published agreement."))
-    check_personal_data(values.get("outcome", ""), confirmed)
-    check_personal_data(values.get("decisions", ""), confirmed)
+    for name in ACTIVITY_TEXT_FIELDS:
+        check_personal_data(values.get(name) or "", confirmed)
     activity = Activity.objects.create(
         municipality=agreement.municipality,
         agreement=agreement,

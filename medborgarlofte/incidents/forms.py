@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.forms import SubmissionKeyField
 from medborgarlofte.kommuner.models import Place
+from medborgarlofte.privacy.fields import ScannedFormMixin
 
 from .models import MEETING_ROLES, TimeBand
 
 
-class ReportForm(forms.Form):
+class ReportForm(ScannedFormMixin, forms.Form):
     organisation = forms.CharField(
         label=_("Reporting organisation"),
         max_length=150,
@@ -70,12 +71,29 @@ class EventForm(forms.Form):
         self.personal_data_hits = []
 
     def needs_confirmation(self) -> bool:
-        """Scan the description; True when something was found and not yet confirmed."""
-        from medborgarlofte.privacy.scanner import scan
+        """Scan the description; True when something was found and not yet confirmed.
+
+        With the "replace" button (privacy.fields.REDACT_ACTION) the hits are replaced
+        by their placeholders and the form is shown again with the replaced text."""
+        from medborgarlofte.privacy.fields import REDACT_ACTION, redact_text
+        from medborgarlofte.privacy.scanner import scan, segments
 
         data = getattr(self, "cleaned_data", {})
-        self.personal_data_hits = scan(data.get("description") or "")
+        text = data.get("description") or ""
+        self.personal_data_hits = scan(text)
+        self.personal_data_segments = segments(text, self.personal_data_hits)
+        if self.personal_data_hits and REDACT_ACTION in self.data:
+            data["description"] = redact_text(text, self.personal_data_hits)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("description")] = data["description"]
+            self.personal_data_hits, self.personal_data_segments = [], []
+            return True  # shown again with the replaced text, to check and send
         return bool(self.personal_data_hits) and not data.get("confirm_no_personal_data")
+
+    def replacement_labels(self) -> list[str]:
+        from medborgarlofte.privacy.fields import replacement
+
+        return sorted({replacement(hit.kind) for hit in self.personal_data_hits})
 
     def clean_date(self):
         value = self.cleaned_data["date"]
@@ -116,7 +134,7 @@ EventFormSet = forms.formset_factory(
 )
 
 
-class HandleForm(forms.Form):
+class HandleForm(ScannedFormMixin, forms.Form):
     action_taken = forms.CharField(
         label=_("Action taken"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -130,7 +148,9 @@ class MergeForm(forms.Form):
     )
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(ScannedFormMixin, forms.ModelForm):
+    not_scanned = {"polygon_text": "GeoJSON coordinates, parsed into numbers"}
+
     aliases_text = forms.CharField(
         label=_("Other names (comma-separated)"), required=False, max_length=500
     )
@@ -190,11 +210,11 @@ class PlaceForm(forms.ModelForm):
         return data
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(ScannedFormMixin, forms.Form):
     name = forms.CharField(label=_("New category"), max_length=120)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ScannedFormMixin, forms.Form):
     date = forms.DateField(
         label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -211,7 +231,7 @@ class MeetingForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(ScannedFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

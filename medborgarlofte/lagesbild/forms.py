@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.police_reads import ExportReason
 from medborgarlofte.crimestats.models import CrimeCategory
+from medborgarlofte.privacy.fields import ScannedFormMixin
 
 from .models import EvidenceKind, IntelligenceSummary, Lagesbild, Problem, Programme
 from .ranking import MANUAL_STRENGTHS
@@ -19,21 +20,21 @@ class PeriodMixin:
         return data
 
 
-class LagesbildForm(PeriodMixin, forms.ModelForm):
+class LagesbildForm(ScannedFormMixin, PeriodMixin, forms.ModelForm):
     class Meta:
         model = Lagesbild
         fields = ["title", "period_start", "period_end", "promise_year"]
         widgets = {"period_start": DATE, "period_end": DATE}
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(ScannedFormMixin, forms.ModelForm):
     class Meta:
         model = Lagesbild
         fields = ["title", "promise_year", "analysis"]
         widgets = {"analysis": forms.Textarea(attrs={"rows": 5})}
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(ScannedFormMixin, forms.ModelForm):
     crime_categories = forms.ModelMultipleChoiceField(
         label=_("Crime categories"),
         queryset=CrimeCategory.objects.all(),
@@ -75,7 +76,11 @@ class CandidateEvidenceForm(forms.Form):
         self.fields["candidate"].choices = choices
 
 
-class ManualEvidenceForm(forms.Form):
+class ManualEvidenceForm(ScannedFormMixin, forms.Form):
+    not_scanned = {
+        "value": "a figure (a number with its unit)",
+        "as_of": "the date of the figure",
+    }
     kind = forms.ChoiceField(label=_("Kind"))
     label = forms.CharField(
         label=_("What the evidence says"),
@@ -105,7 +110,7 @@ class ManualEvidenceForm(forms.Form):
         return data
 
 
-class MoveForm(forms.Form):
+class MoveForm(ScannedFormMixin, forms.Form):
     direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
     reason = forms.CharField(
         label=_("Reason for the move"),
@@ -114,7 +119,7 @@ class MoveForm(forms.Form):
     )
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ScannedFormMixin, forms.ModelForm):
     url = forms.URLField(label=_("address (URL)"), required=False, assume_scheme="https")
 
     class Meta:
@@ -129,7 +134,7 @@ class ProgrammeForm(forms.ModelForm):
         return data
 
 
-class IntelligenceForm(PeriodMixin, forms.ModelForm):
+class IntelligenceForm(ScannedFormMixin, PeriodMixin, forms.ModelForm):
     class Meta:
         model = IntelligenceSummary
         fields = ["period_start", "period_end", "text"]
@@ -145,7 +150,7 @@ class IntelligenceForm(PeriodMixin, forms.ModelForm):
         }
 
 
-class IntelligenceExportForm(forms.Form):
+class IntelligenceExportForm(ScannedFormMixin, forms.Form):
     """Why a police user exports the police section to a PDF (written to the audit log).
     Query parameters of the PDF address: ?syfte=…&motivering=…"""
 

@@ -4,12 +4,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import SurveyWave
 
 
-class WaveForm(forms.ModelForm):
+class WaveForm(ScannedFormMixin, forms.ModelForm):
     class Meta:
         model = SurveyWave
         fields = [
@@ -41,7 +42,7 @@ class WaveForm(forms.ModelForm):
         return data
 
 
-class ValueForm(forms.Form):
+class ValueForm(ScannedFormMixin, forms.Form):
     question = forms.CharField(label=_("Question"), max_length=300)
     answer = forms.CharField(
         label=_("Answer"), max_length=150, required=False,
@@ -65,7 +66,7 @@ class ValueForm(forms.Form):
         return data
 
 
-class ThresholdForm(forms.Form):
+class ThresholdForm(ScannedFormMixin, forms.Form):
     normal_max = forms.DecimalField(
         label=_("Normal up to"), min_value=0, max_value=6, decimal_places=2, initial=Decimal("1.5")
     )

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from medborgarlofte.privacy.fields import hit_message, scan_row
+
 from .models import SurveyValue, SurveyWave, ValueFormat
 from .tables import Problem, Table, TableError, column_letter, read_table
 
@@ -29,6 +31,8 @@ ALIASES = {
     "n": {"n", "antal svar"},
     "source": {"source", "källa", "kalla"},
 }
+#: The text columns stored from a row; every one is scanned (privacy/registry.py).
+TEXT_COLUMNS = ("provider", "area", "source", "question", "answer")
 REQUIRED = ["provider", "year", "area", "respondents", "question"]
 MAX_LENGTHS = {  # what the columns of SurveyWave and SurveyValue hold
     key: model._meta.get_field(key).max_length
@@ -115,6 +119,10 @@ def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None
                 _("too long: %(length)d characters, at most %(max)d")
                 % {"length": len(row.raw(key)), "max": limit},
             )
+    # Every text column passes the scanner; a hit refuses the file (privacy/fields.py).
+    cells = {key: row.raw(key) for key in TEXT_COLUMNS}
+    for key, hits in scan_row(cells, TEXT_COLUMNS)[1].items():
+        row.fail(key, hit_message(hits))
     year = row.number("year", _integer, 1990, 2100)
     respondents = row.number("respondents", _integer, 1, 10_000_000)
     rate = row.number("response_rate", _decimal, 0, 100, required=False)

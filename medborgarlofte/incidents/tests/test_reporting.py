@@ -198,3 +198,28 @@ def test_it_lets_coordinator_and_police_manage_places(client, est, request, pers
     place = Place.objects.get(name="Folkets park (exempelplats)")
     assert place.aliases == ["Parken", "Folkparken"]
     assert AuditEntry.objects.filter(action="add_place", object_id=str(place.pk)).exists()
+
+
+@pytest.mark.parametrize("secret", ["070-123 45 67", "19811218-9876"])
+def test_the_reporter_can_replace_the_personal_data_in_one_click(client, est, reporter, secret):
+    client.force_login(reporter)
+    url = reverse("incidents:new-report", args=["0642"])
+    before = Incident.objects.count()
+    text = f"Ring {secret} om klottret."
+    response = client.post(url, form_data(est, {"description": text}))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<mark class="hit"' in page and 'name="redact_personal_data"' in page
+    response = client.post(
+        url, {**form_data(est, {"description": text}), "redact_personal_data": "1"}
+    )
+    assert response.status_code == 400 and Incident.objects.count() == before
+    replaced = (
+        "Ring [telefonnummer] om klottret."
+        if secret.startswith("070")
+        else ("Ring [personnummer] om klottret.")
+    )
+    assert replaced in response.content.decode() and secret not in response.content.decode()
+    response = client.post(url, form_data(est, {"description": replaced}))
+    assert response.status_code == 302
+    assert Incident.objects.order_by("-pk").first().description == replaced
