@@ -132,11 +132,16 @@ def short(text: str, limit: int = 40) -> str:
 
 def _dismissed(text: str) -> set[tuple[str, str]]:
     """(kind, hit hash) pairs dismissed for this exact text, in any row."""
+    from medborgarlofte.accounts.tenancy import across_kommuner
+
     from .models import PersonalDataDismissal
 
-    return set(
-        PersonalDataDismissal.objects.filter(text_hash=sha(text)).values_list("kind", "hit_hash")
+    rows = across_kommuner(
+        PersonalDataDismissal.objects.filter(text_hash=sha(text)),
+        "public output: a coordinator judged this exact text not personal data; the public "
+        "builders render text without knowing its kommun (only hashes are compared)",
     )
+    return set(rows.values_list("kind", "hit_hash"))
 
 
 def _dismissed_for(obj, field: str, text: str) -> set[tuple[str, str]]:
@@ -144,6 +149,7 @@ def _dismissed_for(obj, field: str, text: str) -> set[tuple[str, str]]:
 
     return set(
         PersonalDataDismissal.objects.filter(
+            municipality_id=obj.municipality_id,
             content_type=ContentType.objects.get_for_model(type(obj)),
             object_id=obj.pk,
             field=field,
@@ -240,9 +246,13 @@ DISMISSABLE: dict[str, set[str]] = {
 }
 
 
-def parse_target(target: str):
-    """The row, field, text and hit a dismiss form names; ValidationError if any is off."""
+def parse_target(target: str, user):
+    """The row, field, text and hit a dismiss form names; ValidationError if any is off
+    (also for rows of kommuner where the user holds no role: their existence is not
+    revealed)."""
     from django.apps import apps
+
+    from medborgarlofte.accounts import access
 
     try:
         model_key, object_id, field, start, kind = target.split(":")
@@ -253,7 +263,8 @@ def parse_target(target: str):
     if field not in DISMISSABLE.get(model_key, set()):
         raise ValidationError(_("The finding is no longer there."))
     model = apps.get_model(app_label, model_name)
-    obj = model.objects.filter(pk=object_id).first()
+    kommuner = access.municipalities_for_user(user)
+    obj = model.objects.filter(pk=object_id, municipality__in=kommuner).first()
     if obj is None:
         raise ValidationError(_("The finding is no longer there."))
     text = getattr(obj, field) or ""
@@ -271,7 +282,7 @@ def dismiss(user, target: str, reason: str):
 
     from .models import PersonalDataDismissal
 
-    obj, field, text, hit = parse_target(target)
+    obj, field, text, hit = parse_target(target, user)
     if Role.COORDINATOR not in access.roles_for(user, obj.municipality):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -280,13 +291,14 @@ def dismiss(user, target: str, reason: str):
     if hits(reason):
         raise ValidationError(_("The reason seems to contain personal data itself. Rephrase it."))
     dismissal, created = PersonalDataDismissal.objects.get_or_create(
+        municipality=obj.municipality,
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         field=field,
         kind=hit.kind,
         text_hash=sha(text),
         hit_hash=sha(hit.text),
-        defaults={"municipality": obj.municipality, "reason": reason, "user": user},
+        defaults={"reason": reason, "user": user},
     )
     if created:
         audit.record(
