@@ -342,3 +342,45 @@ def test_public_text_is_cached_and_leaves_clean_text_alone(db, django_assert_num
             "items": [clean, 3, None],
         }
     assert gate.public_text(f"Ring {PHONE}") == f"Ring {gate.replacement('phone')}"
+
+
+def test_the_public_lagesbild_chain_redacts_planted_personal_data(
+    client, lagesbild, published, coordinator, police
+):
+    from medborgarlofte.lagesbild.models import LagesbildVersion
+
+    lagesbild_services.approve_lagesbild(lagesbild, coordinator, "municipality")
+    frozen = lagesbild_services.approve_lagesbild(lagesbild, police, "police")
+    draft = agreement_services.start_new_version(published, coordinator)
+    commitment = draft.commitments.get(ref="m24-15")
+    agreement_services.link_commitment_problems(commitment, coordinator, lagesbild.problems.all())
+    _publish(draft, coordinator, police)
+    content = frozen.content  # planted in the frozen snapshot, as direct SQL would
+    content["problems"][0]["behaviour"] = f"Säljaren nås på {PHONE}, personnummer {PNR}"
+    LagesbildVersion.objects.filter(pk=frozen.pk).update(content=content)
+    Commitment.objects.filter(pk=commitment.pk).update(text=f"Vi ringer {PHONE}.")
+    page = client.get(reverse("lagesbild_public:chain", args=["0642", 2024])).content.decode()
+    assert "Narkotika i centrum" in page
+    for secret in (PHONE, PNR):
+        assert secret not in page
+    assert f"Vi ringer {gate.replacement('phone')}." in page
+
+
+def test_every_published_text_can_be_dismissed(agreed_followup, lagesbild):
+    """Each field a provider lists is one a coordinator may dismiss a finding in."""
+    from medborgarlofte.followup import publication as followup_publication
+    from medborgarlofte.lagesbild import publication as lagesbild_publication
+
+    _planted_activity(agreed_followup.agreement)
+    version = agreed_followup.agreement.published_version()
+    items = [
+        *followup_publication.texts(agreed_followup, version),
+        *lagesbild_publication.texts(lagesbild),
+    ]
+    listed = {(f"{i.obj._meta.app_label}.{i.obj._meta.model_name}", i.field) for i in items}
+    assert {m for m, _f in listed} >= {
+        "agreements.commitment",
+        "followup.activity",
+        "lagesbild.problem",
+    }
+    assert {(m, f) for m, f in listed if f not in gate.DISMISSABLE.get(m, set())} == set()
