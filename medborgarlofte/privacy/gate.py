@@ -30,7 +30,6 @@ from functools import lru_cache
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -331,8 +330,7 @@ def public_text(value):
         out.append(replacement(hit.kind))
         position = hit.end
     out.append(value[position:])
-    result = "".join(out)
-    return mark_safe(result) if isinstance(value, SafeData) else result
+    return "".join(out)  # a plain str: templates escape it as any text
 
 
 # Keys whose values are codes, dates, enumerations or deliberately public names (the
