@@ -185,6 +185,7 @@ ARGS = {
     "agreements:apply-priorities": _versions(lambda w: []),
     "agreements:link-problems": _versions(lambda w: [w["commitment"].pk]),
     "api:list-agreements": NONE,
+    "privacy:dismiss-finding": NONE,
     "api:import-agreement": NONE,
     "api:agreement-document": lambda w: [["0642", 2024], ["0680", 2021]],
     "api:public-agreement-document": lambda w: [["0642", 2024]],

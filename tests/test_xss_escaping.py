@@ -71,6 +71,10 @@ NOT_FREE_TEXT = {
     "lagesbild.LagesbildVersion.police_sections": "frozen copy of the intelligence section",
     "lagesbild.LagesbildVersion.approved_by": "party keys and user ids",
     "lagesbild.Programme.url": "an address: http(s) only (add_programme refuses other schemes)",
+    "privacy.PersonalDataDismissal.field": "a model field name from privacy.gate.DISMISSABLE",
+    "privacy.PersonalDataDismissal.kind": "a scanner kind key",
+    "privacy.PersonalDataDismissal.text_hash": "hash",
+    "privacy.PersonalDataDismissal.hit_hash": "hash",
 }
 # Free-text fields that no page or download shows (stored, audited, or used for matching).
 NOT_RENDERED = {
@@ -80,9 +84,12 @@ NOT_RENDERED = {
     "dialogues.DialogueImportRun.user_label": "kept with the import run, shown nowhere",
     "crimestats.ImportRun.user_label": "kept with the import run, shown nowhere",
     "followup.Activity.decisions": "stored with a logged meeting, shown on no page",
+    "followup.Activity.participants": "stored with a logged meeting, shown on no page",
     "followup.ImportRun.file_name": "kept with the import run, shown nowhere",
     "incidents.PoliceEvent.name": "Polisen's title, used to find the time and place only",
     "incidents.PoliceEvent.location_name": "used to match the kommun only",
+    "privacy.PersonalDataDismissal.reason": "kept for the audit trail (with the audit entry); "
+    "shown on no page",
 }
 NOT_FREE_TEXT_NAMES = {
     "sha256": "hash",

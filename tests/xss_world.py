@@ -559,6 +559,29 @@ def _crimestats(world: World) -> None:
     ImportRun.objects.update(file_name=p.take(300, 2), user_label=p.take(150, 2))
 
 
+def _dismissals(world: World) -> None:
+    """Decisions "inte en personuppgift" (privacy/gate.py): the reason is free text,
+    stored for the audit trail. Written directly: the world's texts have no findings."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from medborgarlofte.followup.models import Activity
+    from medborgarlofte.privacy.models import PersonalDataDismissal
+
+    activity = Activity.objects.filter(agreement=world.agreement).first()
+    for index in range(3):
+        PersonalDataDismissal.objects.create(
+            municipality=world.kommun,
+            content_type=ContentType.objects.get_for_model(Activity),
+            object_id=activity.pk,
+            field="title",
+            kind="phone",
+            text_hash=f"{index:064d}",
+            hit_hash=f"{index:064d}",
+            reason=world.payloads.take(300, 2),
+            user=world.users["coordinator"],
+        )
+
+
 def _population(world: World) -> None:
     from medborgarlofte.kommuner.models import Population
 
@@ -576,6 +599,7 @@ def build_world() -> World:
     _publish_agreement(world)
     _crimestats(world)  # after the draft copied the agreement: it renames taxonomy categories
     _followup(world)
+    _dismissals(world)
     _incidents(world)
     _surveys(world)
     _dialogues(world)

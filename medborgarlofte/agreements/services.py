@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from medborgarlofte.accounts import access, audit
 from medborgarlofte.accounts.models import ROLE_PARTY_KIND
 from medborgarlofte.crimestats.taxonomy import match_category
+from medborgarlofte.privacy.gate import check_publishable
 
+from . import publication
 from .models import (
     Agreement,
     AgreementVersion,
@@ -508,6 +510,7 @@ def publish_agreement(version, user) -> AgreementVersion:
     if version.status != Status.AGREED:
         raise ValidationError(_("Both parties must approve the version before it is published."))
     _require_exchange_valid(version)
+    check_publishable(publication.document_label(version), publication.texts(version))
     version.status = Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = user

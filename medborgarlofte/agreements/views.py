@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import access
 from medborgarlofte.kommuner.collation import sorted_swedish
+from medborgarlofte.privacy import views as privacy_views
+from medborgarlofte.privacy.gate import PersonalDataFound
 
 from . import services
 from .forms import (
@@ -446,12 +448,22 @@ def approve(request, pk, number):
 @login_required
 @require_POST
 def publish(request, pk, number):
-    def handle(version):
+    version = access.get_version_for_user(request.user, pk, number, edit=True)
+    try:
         services.publish_agreement(version, request.user)
-        messages.success(request, _("The version is published and visible on the public site."))
-        return None, "status"
-
-    return _edit_view(request, pk, number, handle)
+    except PersonalDataFound as exc:  # the publication gate (privacy/gate.py)
+        return privacy_views.blocked(
+            request,
+            exc,
+            municipality=version.municipality,
+            back_url=_editor_url(version),
+            retry_url=request.path,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(_editor_url(version))
+    messages.success(request, _("The version is published and visible on the public site."))
+    return HttpResponseRedirect(_editor_url(version, "status"))
 
 
 @login_required

@@ -28,6 +28,7 @@ from medborgarlofte.agreements.exchange import (
 )
 from medborgarlofte.agreements.importing import CREATED, NEW_VERSION, import_agreement_document
 from medborgarlofte.agreements.models import Status
+from medborgarlofte.privacy.gate import public_data
 from medborgarlofte.publicsite import queries
 
 JSON_TYPES = {"application/json"}
@@ -96,8 +97,10 @@ def _bad_query(request) -> JsonResponse | None:
     return None
 
 
-def _document_response(request, version) -> HttpResponse:
+def _document_response(request, version, *, public: bool = False) -> HttpResponse:
     document = export_version_document(version)
+    if public:  # the last safety net of the publication gate (privacy/gate.py)
+        document = public_data(document)
     if request.GET.get("format") == "yaml":
         response = HttpResponse(
             dump_document(document, "yaml"), content_type="application/yaml; charset=utf-8"
@@ -171,7 +174,7 @@ def public_agreement_document(request, code, year):
         version = queries.published_version(code, year, number)
     if version is None:
         raise Http404
-    return _document_response(request, version)
+    return _document_response(request, version, public=True)
 
 
 @csrf_exempt  # checked below, after the 401 for anonymous callers

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from medborgarlofte.privacy.gate import public_text
+
 from . import queries
 from .charts import add_charts
 from .models import Period
@@ -140,7 +142,8 @@ def _feed(request, items, title: str, link: str) -> HttpResponse:
             # Atom's <summary type="html"> is rendered as HTML by feed readers: the
             # plain-text summary is escaped (paragraphs kept), never passed through as markup.
             description=linebreaks(
-                item.summary or _("The follow-up of the citizen promise is published."),
+                public_text(item.summary)
+                or _("The follow-up of the citizen promise is published."),
                 autoescape=True,
             ),
             unique_id=f"urn:medborgarlofte:followup:{item.pk}:{item.published_at:%Y%m%d%H%M%S}",

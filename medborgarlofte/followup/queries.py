@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from medborgarlofte.accounts.tenancy import across_kommuner
 from medborgarlofte.agreements.models import AgreementVersion, Status
+from medborgarlofte.privacy.gate import public_data, public_text
 from medborgarlofte.reports.spreadsheets import SafeWriter
 
 from . import periods
@@ -38,7 +39,12 @@ def published_followups(agreement, *, with_snapshot: bool = True) -> list[Follow
     rows = FollowUp.objects.filter(agreement=agreement, status=FollowUpStatus.PUBLISHED)
     if not with_snapshot:
         rows = rows.defer("snapshot")
-    return sorted(rows, key=lambda f: PERIOD_ORDER.get(f.period, 9))
+    rows = sorted(rows, key=lambda f: PERIOD_ORDER.get(f.period, 9))
+    for row in rows if with_snapshot else ():
+        # The last safety net of the publication gate: undismissed personal data in the
+        # frozen snapshot is redacted in every public output built from it.
+        row.snapshot = public_data(row.snapshot)
+    return rows
 
 
 def cache_key(agreement, followups) -> str:
@@ -84,7 +90,7 @@ def open_data(agreement, version, followups) -> dict:
         "format": "medborgarlofte-followup/1",
         "municipality": {"code": agreement.municipality.code, "name": agreement.municipality.name},
         "year": agreement.year,
-        "agreement": {"title": version.title, "version": version.number},
+        "agreement": {"title": public_text(version.title), "version": version.number},
         "followups": [f.snapshot for f in followups],
     }
 

@@ -3,6 +3,7 @@ HTML page and the PDF (same template, followup/report.html)."""
 
 from django.utils.translation import gettext as _
 
+from medborgarlofte.privacy.gate import public_data
 from medborgarlofte.reports.pdf import render_pdf
 
 from .charts import add_charts
@@ -22,7 +23,7 @@ def report_title(municipality_name: str, year: int) -> str:
 def followup_data_for(agreement, version, period: str, followup: FollowUp | None) -> dict:
     """The frozen snapshot of a published follow-up, else the data computed now."""
     if followup is not None and followup.status == FollowUpStatus.PUBLISHED and followup.snapshot:
-        return dict(followup.snapshot)
+        return public_data(dict(followup.snapshot))  # redacted (privacy/gate.py)
     return build_followup_data(agreement, version, period, followup=followup)
 
 

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import access, audit
 from medborgarlofte.agreements.services import party_kinds_for
+from medborgarlofte.privacy.gate import check_publishable
 from medborgarlofte.privacy.scanner import scan
 
 from . import evidence as evidence_files
+from . import publication
 from .data import build_followup_data, public_copy
 from .models import (
     Activity,
@@ -307,6 +309,7 @@ def publish_followup(followup: FollowUp, user, *, as_of=None) -> FollowUp:
         raise ValidationError(_("Both parties must approve the follow-up before it is published."))
     agreement = followup.agreement
     version = published_version_of(agreement)
+    check_publishable(publication.document_label(followup), publication.texts(followup, version))
     followup.status = FollowUpStatus.PUBLISHED
     followup.published_at = timezone.now()
     followup.published_by = user if getattr(user, "is_authenticated", False) else None

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from medborgarlofte.accounts import access
 from medborgarlofte.agreements.services import party_kinds_for
+from medborgarlofte.privacy import views as privacy_views
+from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
 from . import evidence as evidence_files
@@ -379,6 +381,14 @@ def publish_followup(request, code, year, period):
             raise ValidationError(_("Save the follow-up before publishing it."))
         services.publish_followup(item, request.user)
         messages.success(request, _("The follow-up is published."))
+    except PersonalDataFound as exc:  # the publication gate (privacy/gate.py)
+        return privacy_views.blocked(
+            request,
+            exc,
+            municipality=agreement.municipality,
+            back_url=reverse("followup:followup", args=[code, year, period]),
+            retry_url=request.path,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("followup:followup", code=code, year=year, period=period)

@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from medborgarlofte.privacy.gate import public_data
+
 from . import queries
 
 
@@ -18,5 +20,5 @@ def chain(request, code, year):
     return render(
         request,
         "lagesbild/public_chain.html",
-        {"municipality": kommun, "year": year, "chain": found},
+        {"municipality": kommun, "year": year, "chain": public_data(found)},
     )

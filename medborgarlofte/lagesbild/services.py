@@ -14,8 +14,9 @@ from django.views.decorators.debug import sensitive_variables
 
 from medborgarlofte.accounts import access, audit
 from medborgarlofte.accounts.models import ROLE_PARTY_KIND
+from medborgarlofte.privacy.gate import check_publishable
 
-from . import ranking
+from . import publication, ranking
 from .models import (
     Approval,
     Evidence,
@@ -350,6 +351,9 @@ def approve_lagesbild(lagesbild, user, party_kind: str | None = None):
         raise ValidationError(_("This party has already approved the situational picture."))
     if not lagesbild.problems.exists():
         raise ValidationError(_("Add at least one problem before approving."))
+    approved = {party_kind, *lagesbild.approvals.values_list("party_kind", flat=True)}
+    if {"police", "municipality"} <= approved:  # this approval publishes it: the gate first
+        check_publishable(publication.document_label(lagesbild), publication.texts(lagesbild))
     Approval.objects.create(
         lagesbild=lagesbild, municipality=lagesbild.municipality, party_kind=party_kind, user=user
     )

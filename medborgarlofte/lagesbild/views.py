@@ -22,6 +22,8 @@ from django.views.decorators.http import require_POST
 from medborgarlofte.accounts import access
 from medborgarlofte.accounts.police_reads import ReadPurpose, Why
 from medborgarlofte.privacy import error_reports
+from medborgarlofte.privacy import views as privacy_views
+from medborgarlofte.privacy.gate import PersonalDataFound
 
 from . import services
 from .composition import compose, find_candidate, police_part
@@ -397,21 +399,36 @@ def delete_evidence(request, pk, item):
 @login_required
 @require_POST
 def approve(request, pk):
-    def handle(lagesbild):
-        party = request.POST.get("party") or None
-        if request.POST.get("action") == "withdraw":
-            services.withdraw_approval(lagesbild, request.user, party)
-            messages.info(request, _("Your approval was withdrawn."))
+    lagesbild = access.get_lagesbild_for_user(request.user, pk, edit=True)
+    if request.POST.get("action") != "withdraw":
+        try:  # the approval that publishes passes the gate first (privacy/gate.py)
+            version = services.approve_lagesbild(
+                lagesbild, request.user, request.POST.get("party") or None
+            )
+        except PersonalDataFound as exc:
+            return privacy_views.blocked(
+                request,
+                exc,
+                municipality=lagesbild.municipality,
+                back_url=_document_url(lagesbild),
+                retry_url=request.path,
+                retry_fields={"party": request.POST.get("party", ""), "action": "approve"},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(_document_url(lagesbild))
+        if version is not None:
+            messages.success(
+                request,
+                _("Both parties have approved. Version %(n)s is frozen.") % {"n": version.number},
+            )
         else:
-            version = services.approve_lagesbild(lagesbild, request.user, party)
-            if version is not None:
-                messages.success(
-                    request,
-                    _("Both parties have approved. Version %(n)s is frozen.")
-                    % {"n": version.number},
-                )
-            else:
-                messages.success(request, _("You approved the situational picture."))
+            messages.success(request, _("You approved the situational picture."))
+        return HttpResponseRedirect(_document_url(lagesbild, "status"))
+
+    def handle(lagesbild):
+        services.withdraw_approval(lagesbild, request.user, request.POST.get("party") or None)
+        messages.info(request, _("Your approval was withdrawn."))
         return 0, "status"
 
     return _edit(request, pk, handle)

@@ -157,8 +157,9 @@ def agreement_download(request, code, year, fmt):
     if version is None:
         raise Http404("No published agreement for that year.")
     from medborgarlofte.agreements.exchange import dump_document, export_version_document
+    from medborgarlofte.privacy.gate import public_data
 
-    body = dump_document(export_version_document(version), fmt)
+    body = dump_document(public_data(export_version_document(version)), fmt)
     response = HttpResponse(body, content_type=DOWNLOAD_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="medborgarlofte-{code}-{year}.{fmt}"'
     return response
