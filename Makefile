@@ -30,7 +30,7 @@ demo: install
 # Set up what the tests need and run the whole suite (browser tests use /usr/bin/chromium).
 test: install
 	MEDBORGARLOFTE_TESTING=1 $(BIN)/medborgarlofte compilemessages --ignore=.venv -v 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python scripts/run_tests.py $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

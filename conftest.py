@@ -49,6 +49,19 @@ def _fast_and_quiet(settings):
     }
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark transactional tests `serial`: scripts/run_tests.py runs them after the others,
+    because each empties the tables (reference data included) when it ends, and
+    pytest-xdist would otherwise run ordinary tests after them in the same worker."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if transactional or fixtures & {"transactional_db", "live_server"}:
+            item.add_marker(pytest.mark.serial)
+
+
 def make_user(username, memberships=(), **extra):
     from medborgarlofte.accounts.models import Membership, User
     from medborgarlofte.kommuner.models import Municipality

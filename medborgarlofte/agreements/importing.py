@@ -160,7 +160,7 @@ def personal_data_issues(doc, path: str = "") -> list[DocumentIssue]:
     issues = []
     if isinstance(doc, dict):
         for key, value in doc.items():
-            if key in NOT_FREE_TEXT_KEYS or (key == "name" and path.startswith("signatories")):
+            if key in NOT_FREE_TEXT_KEYS or (key == "name" and ".signatories[" in f".{path}"):
                 continue
             issues += personal_data_issues(value, f"{path}.{key}" if path else str(key))
     elif isinstance(doc, list):

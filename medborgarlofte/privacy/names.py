@@ -48,6 +48,7 @@ AMBIGUOUS = frozenset(
         "frans",
         "hans",
         "hugo",
+        "inga",
         "inge",
         "iris",
         "jack",
@@ -389,6 +390,10 @@ PLACE_NOUNS = frozenset(
         "hagen",
         "bibliotek",
         "biblioteket",
+        "gård",
+        "gården",
+        "trädgård",
+        "trädgården",
     ]
 )
 _STREET_WORD = re.compile(
@@ -561,9 +566,11 @@ def find_names(text: str, places: Iterable[str] = ()) -> list[tuple[int, int]]:
             following in PLACE_NOUNS
             or following in _NON_PERSON_CONTEXT
             or (following.endswith("s") and after_that in PLACE_NOUNS)
+            or bool(following and _STREET_WORD.search(following))
         ):
             i = last + 2
-            continue  # "Per Brahes väg", "Astrid Lindgrens skola", "Nora kommun"
+            continue  # "Per Brahes väg", "Astrid Lindgrens skola", "Nora kommun",
+            # "Jens Billesskolan", "Anna Lindh-skolan" (a place named after a person)
         person_context = (
             after_relation
             or has_surname

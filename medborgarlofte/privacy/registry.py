@@ -14,6 +14,7 @@ SCANNED: "app.Model.field" -> the entry points that scan it:
   "import:app.module"          the importer declares the column in TEXT_COLUMNS, or
                                scans every string but NOT_FREE_TEXT_KEYS
   "public:…"                   the public form: hits are redacted automatically
+  "service:app.module.function" the service refuses a text with hits (ValidationError)
 SAFE: "app.Model.field" -> why it needs no scan.
 `scan_personal_data --database` scans every SCANNED field, and the SAFE ones marked
 with DATABASE_SCAN as well (texts that are not free text by design but may still hold
@@ -21,6 +22,8 @@ personal data from earlier versions).
 """
 
 SCANNED: dict[str, tuple[str, ...]] = {
+    # privacy
+    "privacy.PersonalDataDismissal.reason": ("service:privacy.gate.dismiss",),
     # kommuner
     "kommuner.Place.name": ("form:incidents.PlaceForm",),
     # surveys
@@ -140,6 +143,12 @@ SAFE: dict[str, str] = {
     "kommuner.Municipality.police_region": _OFFICIAL,
     "kommuner.Population.source": _STATS,
     "accounts.User.password": "a password hash",
+    "accounts.RecoveryCode.code_hash": _HASH,
+    "accounts.RecoveryCodeDevice.name": _PROGRAM,
+    "privacy.PersonalDataDismissal.field": _PROGRAM,
+    "privacy.PersonalDataDismissal.kind": _CODE,
+    "privacy.PersonalDataDismissal.text_hash": _HASH,
+    "privacy.PersonalDataDismissal.hit_hash": _HASH,
     "accounts.User.username": "a staff account: its own user name, personal data by design",
     "accounts.User.first_name": "a staff account: its own name, personal data by design",
     "accounts.User.last_name": "a staff account: its own name, personal data by design",

@@ -58,7 +58,7 @@ def _enrol(client, username, user):
 
 
 @pytest.mark.parametrize("persona", ["police", "coordinator"])
-def test_the_password_alone_cannot_enrol_a_new_authenticator(client, persona, request):
+def test_the_password_alone_cannot_enrol_a_new_authenticator(db, client, persona, request):
     user = request.getfixturevalue(persona)
     device, _codes = _enrol(client, user.username, user)
     _login(client, user.username)  # the password only

@@ -102,7 +102,7 @@ def test_every_scanned_entry_point_really_scans():
                 ok = ".".join(target.split(".")[:2]) in registry.OWN_FLOW
             elif kind == "import":
                 ok = scanned_by_importer(target, field)
-            elif kind == "public":
+            elif kind in ("public", "service"):
                 module, function = target.rsplit(".", 1)
                 ok = hasattr(importlib.import_module(f"medborgarlofte.{module}"), function)
             else:

@@ -302,9 +302,10 @@ def _pdf_text(body: bytes, tmp_path) -> str:
 
 
 def test_no_public_output_carries_planted_personal_data(client, planted_public, tmp_path):
-    from medborgarlofte.followup import public_views
 
-    public_views._PDF_CACHE.clear()
+    from django.core.cache import caches
+
+    caches["shared"].clear()
     pages = {
         "agreement html": reverse("publicsite:agreement", args=["0642", 2024]),
         "agreement json": reverse("publicsite:agreement-download", args=["0642", 2024, "json"]),

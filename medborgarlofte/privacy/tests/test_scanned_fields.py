@@ -122,7 +122,7 @@ def test_scan_row_refuses_or_redacts():
     same, found = scan_row(row, ("title", "participants"))
     assert same is row and list(found) == ["participants"]
     clean, found = scan_row(row, ("title", "participants"), "redact")
-    assert clean["participants"] == "Anna [personnummer]" and row["participants"] != clean
+    assert clean["participants"] == "[namn] [personnummer]" and row["participants"] != clean
 
 
 # --- the activity form end to end (the hole from the issue: the title) --------------------
