@@ -117,14 +117,40 @@ def mullsjo_document():
 _CHECKED = {"responses": 0}
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The figures docs/security.md quotes: how much the suite-wide checks saw."""
+_FROM_WORKERS: list[tuple[int, int, int]] = []
+
+
+def _own_checks() -> tuple[int, int, int]:
     from medborgarlofte.accounts import tenancy
 
+    return (
+        _CHECKED["responses"],
+        tenancy.STATS["checked"],
+        tenancy.STATS["across_kommuner"],
+    )
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker sends its figures to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["medborgarlofte_checks"] = _own_checks()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    figures = getattr(node, "workeroutput", {}).get("medborgarlofte_checks")
+    if figures:
+        _FROM_WORKERS.append(tuple(figures))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures docs/security.md quotes: how much the suite-wide checks saw."""
+    responses, checked, across = (sum(c) for c in zip(_own_checks(), *_FROM_WORKERS, strict=False))
     terminalreporter.write_line(
-        f"security headers checked on {_CHECKED['responses']} responses; tenant guard checked "
-        f"{tenancy.STATS['checked']} queries on tenant tables during requests "
-        f"({tenancy.STATS['across_kommuner']} marked across_kommuner)"
+        f"security headers checked on {responses} responses; tenant guard checked "
+        f"{checked} queries on tenant tables during requests "
+        f"({across} marked across_kommuner)"
     )
 
 
