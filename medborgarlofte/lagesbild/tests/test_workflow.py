@@ -118,9 +118,7 @@ def test_it_turns_chosen_problems_into_focus_areas_and_categories(
     klotter = CrimeCategory.objects.get(slug="klotter")
     problem.crime_categories.set([narkotika, klotter])  # (test shortcut, no approval change)
     before = published.focus_areas.count()
-    outcome = priorities.apply_lagesbild_priorities(
-        published.agreement, lagesbild, coordinator
-    )
+    outcome = priorities.apply_lagesbild_priorities(published.agreement, lagesbild, coordinator)
     assert outcome.version.number == 2 and outcome.version.status == Status.DRAFT
     published.refresh_from_db()
     assert published.focus_areas.count() == before  # the published version is untouched
