@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,6 +91,7 @@ def _set_status(document, status) -> None:
         document.save(update_fields=["status", "updated_at"])
 
 
+@transaction.atomic
 def approve(
     document,
     user,
@@ -99,8 +101,7 @@ def approve(
 ) -> ApprovalResult:
     """Approve the document for one party. `check(document, party_kind, completes)` is the
     document's own condition (e.g. the publication gate when this approval completes
-    both); it runs after the common checks, before anything is written. Call inside a
-    transaction."""
+    both); it runs after the common checks, before anything is written."""
     party_kind = _party_for(document, user, party_kind)
     document = lock(document)
     _refuse_final(document)
@@ -133,9 +134,10 @@ def approve(
     return ApprovalResult(document, approval, completes)
 
 
+@transaction.atomic
 def withdraw(document, user, party_kind: str | None = None) -> ApprovalResult:
     """Withdraw one party's approval; allowed until the document is published. The
-    document goes back to draft. Call inside a transaction."""
+    document goes back to draft."""
     party_kind = _party_for(document, user, party_kind)
     document = lock(document)
     _refuse_final(document)
