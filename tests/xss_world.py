@@ -173,13 +173,13 @@ def _agreement(world: World) -> None:
 
 
 def _publish_agreement(world: World) -> None:
-    from medborgarlofte.agreements import services
+    from medborgarlofte.agreements import priorities, services
 
     users, version = world.users, world.objects["v1"]
     lagesbild = world.objects["lagesbild"]
     problems = list(lagesbild.problems.all())
     for commitment in version.commitments.all()[:4]:
-        services.link_commitment_problems(commitment, users["coordinator"], problems)
+        priorities.link_commitment_problems(commitment, users["coordinator"], problems)
     version.refresh_from_db()
     services.approve_agreement(version, users["coordinator"], "municipality")
     services.approve_agreement(version, users["police"], "police")

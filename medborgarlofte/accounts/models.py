@@ -25,7 +25,45 @@ class Role(models.TextChoices):
 
 
 # Which party of an agreement a role speaks for when approving.
-ROLE_PARTY_KIND = {Role.COORDINATOR: "municipality", Role.POLICE: "police"}
+POLICE, MUNICIPALITY = "police", "municipality"
+ROLE_PARTY_KIND = {Role.COORDINATOR: MUNICIPALITY, Role.POLICE: POLICE}
+
+
+# --- Two-party approval (the services are in approvals.py) ------------------------------
+
+PARTY_CHOICES = [(POLICE, _("Police")), (MUNICIPALITY, _("Municipality"))]
+
+
+class PartyApproval(models.Model):
+    """One party's approval of a document. The concrete model adds the foreign key to its
+    document with related_name="approvals" and a unique constraint (document, party_kind)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    party_kind = models.CharField(max_length=20, choices=PARTY_CHOICES)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.party_kind}: {self.user}"
+
+
+class ApprovableDocument:
+    """Mixin for a document model with a `status`, `updated_at`, `municipality` and
+    `approvals`. The status values are class attributes so each document keeps its own
+    choices; APPROVAL_AGREED None means both approvals do not change the status here
+    (the lägesbild freezes a version instead)."""
+
+    APPROVAL_NOUN = ""  # in audit actions: approve_<noun>, withdraw_<noun>_approval, ...
+    APPROVAL_DRAFT = "draft"
+    APPROVAL_AGREED: str | None = "agreed"
+    APPROVAL_FINAL = "published"  # no approval changes after this
+
+    @property
+    def approvals_final(self) -> bool:
+        return self.status == self.APPROVAL_FINAL
 
 
 class Membership(models.Model):

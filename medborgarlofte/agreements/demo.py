@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from medborgarlofte.accounts import audit
 from medborgarlofte.accounts.models import Membership, User
 from medborgarlofte.kommuner.models import Municipality
 
@@ -62,6 +63,29 @@ def _ensure_user(username, memberships, password) -> User:
 
 
 @transaction.atomic
+def backfill_demo_problem_links(version: AgreementVersion, links: dict[str, list]) -> int:
+    """Demo only: link problems to the commitments of an already published version, by
+    commitment ref. Published versions are otherwise frozen (link_commitment_problems
+    refuses them); the demo's agreement is imported already published from the exchange
+    format, which carries no problems. Idempotent; audit-logged as the system."""
+    added = 0
+    for commitment in version.commitments.all():
+        wanted = links.get(commitment.ref, [])
+        missing = [p for p in wanted if not commitment.problems.filter(pk=p.pk).exists()]
+        if missing:
+            commitment.problems.add(*missing)
+            added += len(missing)
+    if added:
+        audit.record(
+            user=None,
+            action="backfill_demo_problem_links",
+            obj=version,
+            summary=f"{version.title} v{version.number}: {added} links",
+        )
+    return added
+
+
+@transaction.atomic
 def load_demo(password: str | None = None) -> DemoResult:
     password = password or secrets.token_urlsafe(12)
     users = {
@@ -110,7 +134,7 @@ def load_demo(password: str | None = None) -> DemoResult:
         .first()
     )
     if mullsjo_2024 is not None:
-        services.backfill_demo_problem_links(mullsjo_2024, links)
+        backfill_demo_problem_links(mullsjo_2024, links)
     # --- end lagesbild ---
     # --- incidents (EST): example incidents, police events sample, reporter login ---
     from medborgarlofte.incidents.demo import load_incidents_demo

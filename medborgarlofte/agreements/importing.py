@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from medborgarlofte.accounts import audit
+from medborgarlofte.accounts import approvals, audit
 from medborgarlofte.crimestats.models import CrimeCategory
 from medborgarlofte.crimestats.taxonomy import match_category
 from medborgarlofte.kommuner.models import Municipality
@@ -243,6 +243,7 @@ def import_agreement_document(
                 title=canonical["title"],
             )
         result.agreement = agreement
+        approvals.clear_approvals(result.version, user)  # audited, like any edit
         write_content(result.version, canonical, linked)
         audit.record(
             user=user,
@@ -293,6 +294,7 @@ def replace_version_content(
         before = export_version_document(version)
         if before == canonical:
             return False
+        approvals.clear_approvals(version, user)  # audited, like any edit
         write_content(version, canonical, _linked_categories(canonical))
         audit.record(
             user=user,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.accounts.models import ApprovableDocument, PartyApproval
 from medborgarlofte.crimestats.models import CrimeCategory
 from medborgarlofte.kommuner.models import Municipality
 
@@ -56,7 +57,9 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class AgreementVersion(models.Model):
+class AgreementVersion(ApprovableDocument, models.Model):
+    APPROVAL_NOUN = "agreement"  # draft → agreed (both approved) → published
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     number = models.PositiveIntegerField(_("version"))
@@ -306,21 +309,14 @@ class Signatory(models.Model):
         return f"{self.role} ({self.party})"
 
 
-class Approval(models.Model):
-    """One party's approval of a version. Any edit of the version deletes its approvals."""
+class Approval(PartyApproval):
+    """One party's approval of a version (accounts/approvals.py). Any edit clears them."""
 
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.CASCADE, related_name="approvals"
     )
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    party_kind = models.CharField(max_length=20, choices=Party.Kind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["version", "party_kind"], name="approval_one_per_party")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.party_kind}: {self.user}"

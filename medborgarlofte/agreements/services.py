@@ -1,8 +1,11 @@
 """Every write to an agreement goes through these functions.
 
-Each runs in one transaction and leaves an audit entry. Editing a version deletes its
-approvals (both parties must approve what they sign); published versions are frozen,
-and changing a published agreement means starting a new draft version from it.
+Each runs in one transaction and leaves an audit entry. Editing a version clears its
+approvals (both parties must approve what they sign; the two-party approval is
+accounts/approvals.py); published versions are frozen, and changing a published
+agreement means starting a new draft version from it. Edits return an EditOutcome, and
+the add-… services return the new row with `approvals_cleared` set, so the view can say
+that the edit cleared approvals. The lägesbild's priorities are in priorities.py.
 """
 
 from dataclasses import dataclass
@@ -13,8 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medborgarlofte.accounts import access, audit
-from medborgarlofte.accounts.models import ROLE_PARTY_KIND
+from medborgarlofte.accounts import access, approvals, audit
 from medborgarlofte.crimestats.taxonomy import match_category
 from medborgarlofte.privacy.gate import check_publishable
 
@@ -50,25 +52,19 @@ def _snapshot(obj, fields) -> dict:
     return data
 
 
-def _lock_version(version: AgreementVersion) -> AgreementVersion:
-    return AgreementVersion.objects.select_for_update().get(
-        pk=version.pk, municipality_id=version.municipality_id
-    )
-
-
-def _prepare_edit(version: AgreementVersion, user) -> tuple[AgreementVersion, EditOutcome]:
-    """Check the user may edit, refuse frozen versions, clear approvals."""
+def prepare_edit(version: AgreementVersion, user) -> tuple[AgreementVersion, EditOutcome]:
+    """Check the user may edit, lock the row, refuse frozen versions, clear approvals."""
     access.require_edit(user, version.municipality)
-    version = _lock_version(version)
+    version = approvals.lock(version)
     if version.status == Status.PUBLISHED:
         raise ValidationError(_("A published version cannot be changed. Start a new version."))
-    cleared, _details = version.approvals.all().delete()
-    if version.status != Status.DRAFT:
-        version.status = Status.DRAFT
-        version.save(update_fields=["status", "updated_at"])
-    else:
-        version.save(update_fields=["updated_at"])
-    return version, EditOutcome(approvals_cleared=cleared)
+    return version, EditOutcome(approvals_cleared=approvals.clear_approvals(version, user))
+
+
+def _added(item, outcome: EditOutcome):
+    """The new row of an add-… service, carrying whether adding it cleared approvals."""
+    item.approvals_cleared = outcome.approvals_cleared
+    return item
 
 
 def _next_position(queryset) -> int:
@@ -100,7 +96,7 @@ def _move(obj, siblings, direction: str) -> None:
 
 @transaction.atomic
 def update_version_details(version, user, **values) -> EditOutcome:
-    version, outcome = _prepare_edit(version, user)
+    version, outcome = prepare_edit(version, user)
     before = _snapshot(version, DETAIL_FIELDS)
     for name, value in values.items():
         if name not in DETAIL_FIELDS:
@@ -123,7 +119,7 @@ def update_version_details(version, user, **values) -> EditOutcome:
 
 @transaction.atomic
 def add_focus_area(version, user, *, key: str, title: str) -> FocusArea:
-    version, _outcome = _prepare_edit(version, user)
+    version, outcome = prepare_edit(version, user)
     if version.focus_areas.filter(key=key).exists():
         raise ValidationError(_("A focus area with this key already exists."))
     area = FocusArea.objects.create(
@@ -140,12 +136,12 @@ def add_focus_area(version, user, *, key: str, title: str) -> FocusArea:
         summary=title,
         after={"key": key, "title": title},
     )
-    return area
+    return _added(area, outcome)
 
 
 @transaction.atomic
 def delete_focus_area(area: FocusArea, user) -> EditOutcome:
-    version, outcome = _prepare_edit(area.version, user)
+    version, outcome = prepare_edit(area.version, user)
     audit.record(
         user=user,
         action="delete_focus_area",
@@ -160,7 +156,7 @@ def delete_focus_area(area: FocusArea, user) -> EditOutcome:
 
 @transaction.atomic
 def add_crime_category(version, user, *, name: str) -> PriorityCategory:
-    version, _outcome = _prepare_edit(version, user)
+    version, outcome = prepare_edit(version, user)
     category = PriorityCategory.objects.create(
         version=version,
         municipality=version.municipality,
@@ -175,12 +171,12 @@ def add_crime_category(version, user, *, name: str) -> PriorityCategory:
         summary=name,
         after={"name": name, "linked": category.category_id is not None},
     )
-    return category
+    return _added(category, outcome)
 
 
 @transaction.atomic
 def delete_crime_category(category: PriorityCategory, user) -> EditOutcome:
-    version, outcome = _prepare_edit(category.version, user)
+    version, outcome = prepare_edit(category.version, user)
     audit.record(
         user=user,
         action="delete_crime_category",
@@ -198,7 +194,7 @@ def delete_crime_category(category: PriorityCategory, user) -> EditOutcome:
 
 @transaction.atomic
 def add_section(version, user, *, heading: str, focus_area=None) -> Section:
-    version, _outcome = _prepare_edit(version, user)
+    version, outcome = prepare_edit(version, user)
     section = Section.objects.create(
         version=version,
         municipality=version.municipality,
@@ -213,12 +209,12 @@ def add_section(version, user, *, heading: str, focus_area=None) -> Section:
         summary=heading,
         after={"heading": heading, "focus_area": focus_area.key if focus_area else None},
     )
-    return section
+    return _added(section, outcome)
 
 
 @transaction.atomic
 def update_section(section: Section, user, *, heading: str, focus_area=None) -> EditOutcome:
-    _version, outcome = _prepare_edit(section.version, user)
+    _version, outcome = prepare_edit(section.version, user)
     before = {
         "heading": section.heading,
         "focus_area": section.focus_area.key if section.focus_area else None,
@@ -239,7 +235,7 @@ def update_section(section: Section, user, *, heading: str, focus_area=None) -> 
 
 @transaction.atomic
 def delete_section(section: Section, user) -> EditOutcome:
-    version, outcome = _prepare_edit(section.version, user)
+    version, outcome = prepare_edit(section.version, user)
     audit.record(
         user=user,
         action="delete_section",
@@ -257,7 +253,7 @@ def delete_section(section: Section, user) -> EditOutcome:
 
 @transaction.atomic
 def move_section(section: Section, user, direction: str) -> EditOutcome:
-    version, outcome = _prepare_edit(section.version, user)
+    version, outcome = prepare_edit(section.version, user)
     _move(section, version.sections.all(), direction)
     audit.record(
         user=user, action="move_section", obj=section, summary=f"{section.heading} ({direction})"
@@ -302,7 +298,7 @@ def _new_ref(version) -> str:
 def add_commitment(
     section: Section, user, *, text: str, owners: list[Party], level: str = "", cadence: str = ""
 ) -> Commitment:
-    version, _outcome = _prepare_edit(section.version, user)
+    version, outcome = prepare_edit(section.version, user)
     commitment = Commitment.objects.create(
         version=version,
         municipality=version.municipality,
@@ -321,7 +317,7 @@ def add_commitment(
         summary=text[:120],
         after=_commitment_state(commitment),
     )
-    return commitment
+    return _added(commitment, outcome)
 
 
 @transaction.atomic
@@ -334,7 +330,7 @@ def update_commitment(
     level: str = "",
     cadence: str = "",
 ) -> EditOutcome:
-    _version, outcome = _prepare_edit(commitment.version, user)
+    _version, outcome = prepare_edit(commitment.version, user)
     before = _commitment_state(commitment)
     commitment.text, commitment.level, commitment.cadence = text, level, cadence
     commitment.save(update_fields=COMMITMENT_FIELDS)
@@ -352,7 +348,7 @@ def update_commitment(
 
 @transaction.atomic
 def delete_commitment(commitment: Commitment, user) -> EditOutcome:
-    _version, outcome = _prepare_edit(commitment.version, user)
+    _version, outcome = prepare_edit(commitment.version, user)
     section = commitment.section
     audit.record(
         user=user,
@@ -368,7 +364,7 @@ def delete_commitment(commitment: Commitment, user) -> EditOutcome:
 
 @transaction.atomic
 def move_commitment(commitment: Commitment, user, direction: str) -> EditOutcome:
-    _version, outcome = _prepare_edit(commitment.version, user)
+    _version, outcome = prepare_edit(commitment.version, user)
     _move(commitment, commitment.section.commitments.all(), direction)
     audit.record(
         user=user,
@@ -386,7 +382,7 @@ INDICATOR_FIELDS = ["title", "kind", "unit", "baseline", "target", "direction", 
 
 @transaction.atomic
 def add_indicator(commitment: Commitment, user, **values) -> Indicator:
-    _version, _outcome = _prepare_edit(commitment.version, user)
+    _version, outcome = prepare_edit(commitment.version, user)
     indicator = Indicator.objects.create(
         commitment=commitment,
         municipality=commitment.municipality,
@@ -400,12 +396,12 @@ def add_indicator(commitment: Commitment, user, **values) -> Indicator:
         summary=indicator.title,
         after=_snapshot(indicator, INDICATOR_FIELDS),
     )
-    return indicator
+    return _added(indicator, outcome)
 
 
 @transaction.atomic
 def delete_indicator(indicator: Indicator, user) -> EditOutcome:
-    _version, outcome = _prepare_edit(indicator.commitment.version, user)
+    _version, outcome = prepare_edit(indicator.commitment.version, user)
     audit.record(
         user=user,
         action="delete_indicator",
@@ -422,72 +418,21 @@ def delete_indicator(indicator: Indicator, user) -> EditOutcome:
 # --- Approval, publishing, versions ------------------------------------------------------
 
 
-def party_kinds_for(user, municipality) -> list[str]:
-    """Which parties the user can approve for: police users for the police, coordinators for the kommun."""
-    roles = access.roles_for(user, municipality)
-    return sorted({ROLE_PARTY_KIND[role] for role in roles if role in ROLE_PARTY_KIND})
-
-
 @transaction.atomic
 def approve_agreement(version, user, party_kind: str | None = None) -> Approval:
-    access.require_edit(user, version.municipality)
-    version = _lock_version(version)
-    kinds = party_kinds_for(user, version.municipality)
-    if party_kind is None and len(kinds) == 1:
-        party_kind = kinds[0]
-    if party_kind not in kinds:
-        raise PermissionDenied
-    if version.status == Status.PUBLISHED:
-        raise ValidationError(_("This version is already published."))
-    if not version.parties.filter(kind=party_kind).exists():
-        raise ValidationError(_("The agreement has no party of this kind to approve for."))
-    approval, created = Approval.objects.get_or_create(
-        version=version,
-        party_kind=party_kind,
-        defaults={"user": user, "municipality": version.municipality},
-    )
-    if not created:
-        raise ValidationError(_("This party has already approved the version."))
-    audit.record(
-        user=user,
-        action="approve_agreement",
-        obj=version,
-        summary=f"{version.title} v{version.number}",
-        after={"party": party_kind},
-    )
-    needed = set(version.parties.exclude(kind=Party.Kind.OTHER).values_list("kind", flat=True))
-    approved = set(version.approvals.values_list("party_kind", flat=True))
-    if needed <= approved and {"police", "municipality"} <= approved:
-        version.status = Status.AGREED
-        version.save(update_fields=["status", "updated_at"])
-        audit.record(
-            user=user,
-            action="agree_agreement",
-            obj=version,
-            summary=f"{version.title} v{version.number}",
-        )
-    return approval
+    """Approve for one party (accounts/approvals.py); both approved: the version is agreed."""
+
+    def check(version, party_kind, _completes):
+        if not version.parties.filter(kind=party_kind).exists():
+            raise ValidationError(_("The agreement has no party of this kind to approve for."))
+
+    return approvals.approve(version, user, party_kind, check=check).approval
 
 
 @transaction.atomic
-def withdraw_approval(version, user, party_kind: str) -> None:
-    access.require_edit(user, version.municipality)
-    version = _lock_version(version)
-    if party_kind not in party_kinds_for(user, version.municipality):
-        raise PermissionDenied
-    if version.status == Status.PUBLISHED:
-        raise ValidationError(_("This version is already published."))
-    deleted, _details = version.approvals.filter(party_kind=party_kind).delete()
-    if deleted:
-        version.status = Status.DRAFT
-        version.save(update_fields=["status", "updated_at"])
-        audit.record(
-            user=user,
-            action="withdraw_approval",
-            obj=version,
-            summary=f"{version.title} v{version.number}",
-            before={"party": party_kind},
-        )
+def withdraw_approval(version, user, party_kind: str | None = None) -> None:
+    """Withdraw one party's approval; refused once the version is published."""
+    approvals.withdraw(version, user, party_kind)
 
 
 def _require_exchange_valid(version) -> None:
@@ -506,8 +451,8 @@ def _require_exchange_valid(version) -> None:
 @transaction.atomic
 def publish_agreement(version, user) -> AgreementVersion:
     access.require_edit(user, version.municipality)
-    version = _lock_version(version)
-    if version.status != Status.AGREED:
+    version = approvals.lock(version)
+    if version.status != Status.AGREED or not approvals.both_approved(version):
         raise ValidationError(_("Both parties must approve the version before it is published."))
     _require_exchange_valid(version)
     check_publishable(publication.document_label(version), publication.texts(version))
@@ -529,6 +474,7 @@ def start_new_version(agreement: Agreement, user) -> AgreementVersion:
     """A new draft version copied from the latest version, which must be published."""
     from .exchange import DocumentError, export_version_document
     from .importing import replace_version_content
+    from .priorities import copy_problem_links
     from .validation import readable_issues
 
     access.require_edit(user, agreement.municipality)
@@ -567,141 +513,3 @@ def start_new_version(agreement: Agreement, user) -> AgreementVersion:
         after={"from_version": latest.number},
     )
     return version
-
-
-# --- From lägesbild priorities to the promise (issue 4) ----------------------------------
-# Problems of a lägesbild are linked to commitments ("why this promise"), and the chosen
-# problems of an approved lägesbild set the draft version's focus areas and priority
-# crime categories. The links are not part of the exchange format medborgarlofte/1.
-
-
-def focus_area_key(title: str) -> str:
-    from django.utils.text import slugify
-
-    swedish = title.replace("å", "a").replace("ä", "a").replace("ö", "o")
-    swedish = swedish.replace("Å", "A").replace("Ä", "A").replace("Ö", "O")
-    return slugify(swedish)[:80] or "fokusomrade"
-
-
-def copy_problem_links(source: AgreementVersion, target: AgreementVersion) -> None:
-    """Carry the problem links of a version's commitments over to a copy (matched by ref)."""
-    by_ref = {c.ref: c for c in target.commitments.all()}
-    for commitment in source.commitments.prefetch_related("problems"):
-        copy = by_ref.get(commitment.ref)
-        if copy is not None and commitment.problems.all():
-            copy.problems.set(commitment.problems.all())
-
-
-@transaction.atomic
-def link_commitment_problems(commitment: Commitment, user, problems) -> EditOutcome:
-    """Set the lägesbild problems a commitment answers. Clears approvals like any edit;
-    refused on published versions (start a new version)."""
-    _version, outcome = _prepare_edit(commitment.version, user)
-    problems = list(problems)
-    if any(p.municipality_id != commitment.municipality_id for p in problems):
-        raise PermissionDenied
-    before = sorted(commitment.problems.values_list("pk", flat=True))
-    commitment.problems.set(problems)
-    audit.record(
-        user=user,
-        action="link_commitment_problems",
-        obj=commitment,
-        summary=commitment.text[:120],
-        before={"problems": before},
-        after={"problems": sorted(p.pk for p in problems)},
-    )
-    return outcome
-
-
-@dataclass
-class PrioritiesOutcome:
-    version: AgreementVersion
-    focus_areas_added: list
-    categories_added: list
-    not_backed: list
-
-
-def _chosen_problems(lagesbild) -> list:
-    from medborgarlofte.lagesbild.models import Lagesbild
-
-    lagesbild = Lagesbild.objects.get(
-        pk=lagesbild.pk, municipality_id=lagesbild.municipality_id
-    )  # the current status, not a stale copy
-    if lagesbild.status != Lagesbild.Status.APPROVED:
-        raise ValidationError(
-            _(
-                "The situational picture must be approved by both parties before its priorities are used."
-            )
-        )
-    chosen = list(lagesbild.problems.filter(chosen=True).prefetch_related("crime_categories"))
-    if not chosen:
-        raise ValidationError(_("The situational picture has no prioritised problems."))
-    return chosen
-
-
-@transaction.atomic
-def apply_lagesbild_priorities(agreement: Agreement, lagesbild, user) -> PrioritiesOutcome:
-    """Add the focus areas and crime categories of the lägesbild's chosen problems to the
-    agreement's draft version (a new version is started when the latest is published).
-    Existing entries are kept; those not backed by a chosen problem are reported."""
-    access.require_edit(user, agreement.municipality)
-    if lagesbild.municipality_id != agreement.municipality_id:
-        raise PermissionDenied
-    chosen = _chosen_problems(lagesbild)
-    version = agreement.versions.order_by("-number").first()
-    if version.status == Status.PUBLISHED:
-        version = start_new_version(agreement, user)
-    areas, categories = [], []
-    for problem in chosen:
-        if problem.focus_area and problem.focus_area not in areas:
-            areas.append(problem.focus_area)
-        for category in problem.crime_categories.all():
-            if category not in categories:
-                categories.append(category)
-    existing_keys = set(version.focus_areas.values_list("key", flat=True))
-    added_areas = []
-    for title in areas:
-        if focus_area_key(title) not in existing_keys:
-            add_focus_area(version, user, key=focus_area_key(title), title=title)
-            existing_keys.add(focus_area_key(title))
-            added_areas.append(title)
-    linked = set(version.crime_categories.values_list("category_id", flat=True))
-    names = {n.casefold() for n in version.crime_categories.values_list("name", flat=True)}
-    added_categories = []
-    for category in categories:
-        if category.pk not in linked and category.name.casefold() not in names:
-            add_crime_category(version, user, name=category.name)
-            added_categories.append(category.name)
-    wanted = {focus_area_key(t) for t in areas}
-    not_backed = [a.title for a in version.focus_areas.all() if a.key not in wanted]
-    audit.record(
-        user=user,
-        action="apply_lagesbild_priorities",
-        obj=version,
-        summary=f"{lagesbild.title} → {version.title} v{version.number}",
-        after={"focus_areas": added_areas, "crime_categories": added_categories},
-    )
-    return PrioritiesOutcome(version, added_areas, added_categories, not_backed)
-
-
-@transaction.atomic
-def backfill_demo_problem_links(version: AgreementVersion, links: dict[str, list]) -> int:
-    """Demo only: link problems to the commitments of an already published version, by
-    commitment ref. Published versions are otherwise frozen (link_commitment_problems
-    refuses them); the demo's agreement is imported already published from the exchange
-    format, which carries no problems. Idempotent; audit-logged as the system."""
-    added = 0
-    for commitment in version.commitments.all():
-        wanted = links.get(commitment.ref, [])
-        missing = [p for p in wanted if not commitment.problems.filter(pk=p.pk).exists()]
-        if missing:
-            commitment.problems.add(*missing)
-            added += len(missing)
-    if added:
-        audit.record(
-            user=None,
-            action="backfill_demo_problem_links",
-            obj=version,
-            summary=f"{version.title} v{version.number}: {added} links",
-        )
-    return added

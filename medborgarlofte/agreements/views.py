@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access
+from medborgarlofte.accounts import access, approvals
 from medborgarlofte.kommuner.collation import sorted_swedish
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
-from . import services
+from . import priorities, services
 from .forms import (
     CommitmentForm,
     CrimeCategoryForm,
@@ -40,10 +40,8 @@ def _editor_url(version, anchor: str = "") -> str:
 
 
 def _report(request, outcome) -> None:
-    if outcome is not None and getattr(outcome, "approvals_cleared", 0):
-        messages.warning(
-            request, _("The change cleared the approvals. Both parties must approve again.")
-        )
+    """EditOutcome, or the new row of an add-… service: both carry approvals_cleared."""
+    approvals.report_cleared(request, getattr(outcome, "approvals_cleared", 0))
 
 
 @login_required
@@ -151,8 +149,6 @@ def _version_context(request, version, **extra):
         "commitments__indicators",
         "commitments__problems__lagesbild",
     )
-    approvals = {a.party_kind: a for a in version.approvals.select_related("user")}
-    party_kinds = services.party_kinds_for(request.user, kommun)
     latest = version.agreement.versions.order_by("-number").first()
     context = {
         "version": version,
@@ -161,9 +157,8 @@ def _version_context(request, version, **extra):
         "sections": sections,
         "can_edit": can_edit,
         "editable": editable,
-        "approvals": approvals,
-        "can_approve": [k for k in party_kinds if k not in approvals] if editable else [],
-        "can_withdraw": [k for k in party_kinds if k in approvals] if editable else [],
+        **approvals.context_for(version, request.user, can_act=editable),
+        "approve_url": reverse("agreements:approve", args=[version.agreement_id, version.number]),
         "is_latest": latest.pk == version.pk,
         "can_start_new_version": can_edit
         and latest.pk == version.pk
@@ -289,10 +284,10 @@ def add_focus_area(request, pk, number):
         form = FocusAreaForm(request.POST, prefix="new-area", version=version)
         if not form.is_valid():
             return {"focus_area_form": form}
-        services.add_focus_area(
+        area = services.add_focus_area(
             version, request.user, key=form.cleaned_data["key"], title=form.cleaned_data["title"]
         )
-        return services.EditOutcome(approvals_cleared=0), "focus-areas"
+        return area, "focus-areas"
 
     return _edit_view(request, pk, number, handle)
 
@@ -314,8 +309,10 @@ def add_crime_category(request, pk, number):
         form = CrimeCategoryForm(request.POST, prefix="new-category")
         if not form.is_valid():
             return {"category_form": form}
-        services.add_crime_category(version, request.user, name=form.cleaned_data["name"])
-        return None, "crime-categories"
+        category = services.add_crime_category(
+            version, request.user, name=form.cleaned_data["name"]
+        )
+        return category, "crime-categories"
 
     return _edit_view(request, pk, number, handle)
 
@@ -338,7 +335,7 @@ def add_section(request, pk, number):
         if not form.is_valid():
             return {"section_form": form}
         section = services.add_section(version, request.user, **form.cleaned_data)
-        return None, f"s{section.pk}"
+        return section, f"s{section.pk}"
 
     return _edit_view(request, pk, number, handle)
 
@@ -374,7 +371,7 @@ def add_commitment(request, pk, number, item):
             request.user,
             **form.service_values(),
         )
-        return None, f"c{commitment.pk}"
+        return commitment, f"c{commitment.pk}"
 
     return _edit_view(request, pk, number, handle)
 
@@ -411,8 +408,8 @@ def add_indicator(request, pk, number, item):
         form = IndicatorForm(request.POST, prefix=f"i{commitment.pk}")
         if not form.is_valid():
             return {"indicator_errors": {commitment.pk: form}}
-        services.add_indicator(commitment, request.user, **form.cleaned_data)
-        return None, f"c{commitment.pk}"
+        indicator = services.add_indicator(commitment, request.user, **form.cleaned_data)
+        return indicator, f"c{commitment.pk}"
 
     return _edit_view(request, pk, number, handle)
 
@@ -433,7 +430,7 @@ def delete_indicator(request, pk, number, item):
 def approve(request, pk, number):
     def handle(version):
         action = request.POST.get("action", "approve")
-        party_kind = request.POST.get("party") or None
+        party_kind = request.POST.get("party_kind") or None
         if action == "withdraw":
             services.withdraw_approval(version, request.user, party_kind)
             messages.info(request, _("Your approval was withdrawn."))
@@ -542,7 +539,7 @@ def link_problems(request, pk, number, item):
         if not form.is_valid():
             messages.error(request, _("Choose problems from the list."))
             return None, f"c{commitment.pk}"
-        outcome = services.link_commitment_problems(
+        outcome = priorities.link_commitment_problems(
             commitment, request.user, form.cleaned_data["problems"]
         )
         return outcome, f"c{commitment.pk}"
@@ -562,7 +559,7 @@ def apply_priorities(request, pk, number):
         messages.error(request, _("Choose an approved situational picture."))
         return HttpResponseRedirect(_editor_url(version, "focus-areas"))
     try:
-        outcome = services.apply_lagesbild_priorities(
+        outcome = priorities.apply_lagesbild_priorities(
             version.agreement, form.cleaned_data["lagesbild"], request.user
         )
     except ValidationError as exc:
@@ -575,6 +572,7 @@ def apply_priorities(request, pk, number):
         )
         % {"areas": len(outcome.focus_areas_added), "categories": len(outcome.categories_added)},
     )
+    approvals.report_cleared(request, outcome.approvals_cleared)
     if outcome.not_backed:
         messages.info(
             request,

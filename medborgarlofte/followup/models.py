@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.accounts.models import ApprovableDocument, PartyApproval
 from medborgarlofte.agreements.models import Agreement, Party
 from medborgarlofte.kommuner.models import Municipality
 
@@ -167,7 +168,9 @@ class FollowUpStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class FollowUp(models.Model):
+class FollowUp(ApprovableDocument, models.Model):
+    APPROVAL_NOUN = "followup"  # draft → agreed (both approved) → published
+
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="followups")
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
@@ -241,12 +244,10 @@ class Narrative(models.Model):
         return f"{self.follow_up} {self.focus_area_key}"
 
 
-class FollowUpApproval(models.Model):
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+class FollowUpApproval(PartyApproval):
+    """One party's approval of a follow-up (accounts/approvals.py). Any edit clears them."""
+
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="approvals")
-    party_kind = models.CharField(max_length=20, choices=Party.Kind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

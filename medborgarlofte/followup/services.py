@@ -1,16 +1,16 @@
 """Every write of the follow-up goes through these functions: one transaction each, an
 audit entry each. Editing a follow-up clears its approvals (both parties approve what is
-published, as for agreements); published follow-ups are frozen."""
+published; the two-party approval is accounts/approvals.py); published follow-ups are
+frozen."""
 
 import contextlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medborgarlofte.accounts import access, audit
-from medborgarlofte.agreements.services import party_kinds_for
+from medborgarlofte.accounts import access, approvals, audit
 from medborgarlofte.privacy.gate import check_publishable
 from medborgarlofte.privacy.scanner import scan
 
@@ -208,9 +208,7 @@ def _locked_followup(agreement, period: str) -> FollowUp:
     followup, _created = FollowUp.objects.get_or_create(
         agreement=agreement, period=period, defaults={"municipality": agreement.municipality}
     )
-    return FollowUp.objects.select_for_update().get(
-        pk=followup.pk, municipality_id=followup.municipality_id
-    )
+    return approvals.lock(followup)
 
 
 def _check_statuses(statuses: dict, refs: set[str]) -> None:
@@ -238,10 +236,9 @@ def save_followup(
     followup = _locked_followup(agreement, period)
     if followup.status == FollowUpStatus.PUBLISHED:
         raise ValidationError(_("A published follow-up cannot be changed."))
-    cleared, _d = followup.approvals.all().delete()
-    followup.status = FollowUpStatus.DRAFT
+    cleared = approvals.clear_approvals(followup, user)
     followup.summary = summary
-    followup.save(update_fields=["status", "summary", "updated_at"])
+    followup.save(update_fields=["summary", "updated_at"])
     for ref, (status, explanation) in statuses.items():
         if not status:
             followup.statuses.filter(commitment_ref=ref).delete()
@@ -273,39 +270,21 @@ def save_followup(
 
 @transaction.atomic
 def approve_followup(followup: FollowUp, user, party_kind: str | None = None) -> FollowUpApproval:
-    access.require_edit(user, followup.municipality)
-    followup = FollowUp.objects.select_for_update().get(
-        pk=followup.pk, municipality_id=followup.municipality_id
-    )
-    kinds = party_kinds_for(user, followup.municipality)
-    if party_kind is None and len(kinds) == 1:
-        party_kind = kinds[0]
-    if party_kind not in kinds:
-        raise PermissionDenied
-    if followup.status == FollowUpStatus.PUBLISHED:
-        raise ValidationError(_("This follow-up is already published."))
-    approval, created = FollowUpApproval.objects.get_or_create(
-        follow_up=followup,
-        party_kind=party_kind,
-        defaults={"user": user, "municipality": followup.municipality},
-    )
-    if not created:
-        raise ValidationError(_("This party has already approved the follow-up."))
-    audit.record(user=user, action="approve_followup", obj=followup, after={"party": party_kind})
-    approved = set(followup.approvals.values_list("party_kind", flat=True))
-    if {"police", "municipality"} <= approved:
-        followup.status = FollowUpStatus.AGREED
-        followup.save(update_fields=["status", "updated_at"])
-    return approval
+    """Approve for one party (accounts/approvals.py); both approved: the follow-up is agreed."""
+    return approvals.approve(followup, user, party_kind).approval
+
+
+@transaction.atomic
+def withdraw_approval(followup: FollowUp, user, party_kind: str | None = None) -> None:
+    """Withdraw one party's approval; refused once the follow-up is published."""
+    approvals.withdraw(followup, user, party_kind)
 
 
 @transaction.atomic
 def publish_followup(followup: FollowUp, user, *, as_of=None) -> FollowUp:
     access.require_edit(user, followup.municipality)
-    followup = FollowUp.objects.select_for_update().get(
-        pk=followup.pk, municipality_id=followup.municipality_id
-    )
-    if followup.status != FollowUpStatus.AGREED:
+    followup = approvals.lock(followup)
+    if followup.status != FollowUpStatus.AGREED or not approvals.both_approved(followup):
         raise ValidationError(_("Both parties must approve the follow-up before it is published."))
     agreement = followup.agreement
     version = published_version_of(agreement)

@@ -4,15 +4,14 @@ Thin views: fetch through accounts.access, validate with a form, call one servic
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from medborgarlofte.accounts import access
-from medborgarlofte.agreements.services import party_kinds_for
+from medborgarlofte.accounts import access, approvals
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
@@ -134,7 +133,7 @@ def add_activity(request, code, year):
 
 
 def _own_party(request, agreement) -> str:
-    kinds = party_kinds_for(request.user, agreement.municipality)
+    kinds = approvals.party_kinds_for(request.user, agreement.municipality)
     return kinds[0] if len(kinds) == 1 else ""
 
 
@@ -301,9 +300,8 @@ def _editor(request, agreement, version, period, form=None, status=200):
                 initial[f"status_{c['ref']}"] = c["status"]
                 initial[f"explanation_{c['ref']}"] = c["explanation"]
         form = FollowUpForm(groups=data["groups"], initial=initial)
-    approvals = {a.party_kind: a for a in followup.approvals.all()} if followup else {}
-    kinds = party_kinds_for(request.user, agreement.municipality)
     published = followup is not None and followup.status == "published"
+    can_edit = access.can_edit(request.user, agreement.municipality)
     context = _base(
         request,
         agreement,
@@ -312,9 +310,8 @@ def _editor(request, agreement, version, period, form=None, status=200):
         followup=followup,
         data=data,
         form=form,
-        approvals=approvals,
         published=published,
-        can_approve=[k for k in kinds if k not in approvals] if followup and not published else [],
+        **approvals.context_for(followup, request.user, can_act=can_edit),
     )
     context["editable"] = context["can_edit"] and not published
     return render(request, "followup/editor.html", context, status=status)
@@ -347,10 +344,7 @@ def save_followup(request, code, year, period):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The follow-up was saved."))
-            if cleared:
-                messages.warning(
-                    request, _("The change cleared the approvals. Both parties must approve again.")
-                )
+            approvals.report_cleared(request, cleared)
             return redirect("followup:followup", code=code, year=year, period=period)
     return _editor(request, agreement, version, period, form=form, status=400)
 
@@ -360,14 +354,18 @@ def save_followup(request, code, year, period):
 def approve_followup(request, code, year, period):
     agreement, _version = _load(request, code, year, edit=True)
     item = access.get_followup_for_user(request.user, agreement, period)
-    if item is None:
-        messages.error(request, _("Save the follow-up before approving it."))
-    else:
-        try:
-            services.approve_followup(item, request.user, request.POST.get("party_kind") or None)
+    party_kind = request.POST.get("party_kind") or None
+    try:  # a party the user does not speak for: PermissionDenied, 403 (accounts/approvals.py)
+        if item is None:
+            raise ValidationError(_("Save the follow-up before approving it."))
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_approval(item, request.user, party_kind)
+            messages.info(request, _("Your approval was withdrawn."))
+        else:
+            services.approve_followup(item, request.user, party_kind)
             messages.success(request, _("You approved the follow-up."))
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [_("Not allowed.")])))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("followup:followup", code=code, year=year, period=period)
 
 

@@ -18,19 +18,21 @@ from django.db import models
 from django.db.models.signals import post_init
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.accounts.models import ApprovableDocument, PartyApproval
 from medborgarlofte.crimestats.models import CrimeCategory
 from medborgarlofte.kommuner.models import Municipality
 
 
-class PartyKind(models.TextChoices):
-    POLICE = "police", _("Police")
-    MUNICIPALITY = "municipality", _("Municipality")
-
-
-class Lagesbild(models.Model):
+class Lagesbild(ApprovableDocument, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved by both parties")
+
+    # Both approvals freeze a version (services.freeze_version), which sets APPROVED: the
+    # lägesbild's "published". An edit after that starts a new round of approval.
+    APPROVAL_NOUN = "lagesbild"
+    APPROVAL_AGREED = None
+    APPROVAL_FINAL = Status.APPROVED
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="lagesbilder"
@@ -70,14 +72,11 @@ class Lagesbild(models.Model):
         return self.title
 
 
-class Approval(models.Model):
-    """One party's approval of the current content. Any edit deletes the approvals."""
+class Approval(PartyApproval):
+    """One party's approval of the current content (accounts/approvals.py). Any edit
+    clears them."""
 
     lagesbild = models.ForeignKey(Lagesbild, on_delete=models.CASCADE, related_name="approvals")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    party_kind = models.CharField(max_length=20, choices=PartyKind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -85,9 +84,6 @@ class Approval(models.Model):
                 fields=["lagesbild", "party_kind"], name="lagesbild_approval_one_per_party"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.party_kind}: {self.user}"
 
 
 class LagesbildVersion(models.Model):

@@ -1,8 +1,10 @@
 """Every write to a lägesbild goes through these functions.
 
-Each runs in one transaction and leaves an audit entry. Any edit of a lägesbild deletes
-its approvals (both parties approve what they stand behind); when both parties have
-approved, the content is frozen as a new LagesbildVersion.
+Each runs in one transaction and leaves an audit entry. Any edit of a lägesbild clears
+its approvals (both parties approve what they stand behind; the two-party approval is
+accounts/approvals.py); when both parties have approved, the content is frozen as a new
+LagesbildVersion. Edits return the number of approvals cleared; the add-… services return
+the new row with `approvals_cleared` set.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,13 +14,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from medborgarlofte.accounts import access, audit
-from medborgarlofte.accounts.models import ROLE_PARTY_KIND
+from medborgarlofte.accounts import access, approvals, audit
 from medborgarlofte.privacy.gate import check_publishable
 
 from . import publication, ranking
 from .models import (
-    Approval,
     Evidence,
     IntelligenceSummary,
     Lagesbild,
@@ -51,13 +51,8 @@ def _state(obj, fields) -> dict:
 def _prepare_edit(lagesbild: Lagesbild, user) -> tuple[Lagesbild, int]:
     """Check the user may edit, lock the row, clear approvals. Returns (lagesbild, cleared)."""
     access.require_edit(user, lagesbild.municipality)
-    lagesbild = Lagesbild.objects.select_for_update().get(
-        pk=lagesbild.pk, municipality_id=lagesbild.municipality_id
-    )
-    cleared, _details = lagesbild.approvals.all().delete()
-    lagesbild.status = Lagesbild.Status.DRAFT
-    lagesbild.save(update_fields=["status", "updated_at"])
-    return lagesbild, cleared
+    lagesbild = approvals.lock(lagesbild)
+    return lagesbild, approvals.clear_approvals(lagesbild, user)
 
 
 def _next_position(queryset) -> int:
@@ -114,7 +109,7 @@ def update_lagesbild(lagesbild, user, **values) -> int:
 
 @transaction.atomic
 def add_problem(lagesbild, user, *, crime_categories=(), **values) -> Problem:
-    lagesbild, _cleared = _prepare_edit(lagesbild, user)
+    lagesbild, cleared = _prepare_edit(lagesbild, user)
     problem = Problem.objects.create(
         lagesbild=lagesbild,
         municipality=lagesbild.municipality,
@@ -129,6 +124,7 @@ def add_problem(lagesbild, user, *, crime_categories=(), **values) -> Problem:
         summary=problem.title,
         after=_problem_state(problem),
     )
+    problem.approvals_cleared = cleared
     return problem
 
 
@@ -217,6 +213,7 @@ def add_evidence(problem, user, *, kind, label, snapshot, strength, source_app="
         after={"kind": kind, "label": label, "strength": evidence.strength, "snapshot": snapshot},
     )
     rescore(lagesbild)
+    evidence.approvals_cleared = cleared
     return evidence
 
 
@@ -330,62 +327,26 @@ def sort_by_score(lagesbild, user) -> int:
 # --- Approval and versions -------------------------------------------------------------
 
 
-def party_kinds_for(user, municipality) -> list[str]:
-    roles = access.roles_for(user, municipality)
-    return sorted({ROLE_PARTY_KIND[role] for role in roles if role in ROLE_PARTY_KIND})
-
-
 @transaction.atomic
 def approve_lagesbild(lagesbild, user, party_kind: str | None = None):
-    """Approve for one party; when both have approved, freeze a new version."""
-    access.require_edit(user, lagesbild.municipality)
-    lagesbild = Lagesbild.objects.select_for_update().get(
-        pk=lagesbild.pk, municipality_id=lagesbild.municipality_id
-    )
-    kinds = party_kinds_for(user, lagesbild.municipality)
-    if party_kind is None and len(kinds) == 1:
-        party_kind = kinds[0]
-    if party_kind not in kinds:
-        raise PermissionDenied
-    if lagesbild.approvals.filter(party_kind=party_kind).exists():
-        raise ValidationError(_("This party has already approved the situational picture."))
-    if not lagesbild.problems.exists():
-        raise ValidationError(_("Add at least one problem before approving."))
-    approved = {party_kind, *lagesbild.approvals.values_list("party_kind", flat=True)}
-    if {"police", "municipality"} <= approved:  # this approval publishes it: the gate first
-        check_publishable(publication.document_label(lagesbild), publication.texts(lagesbild))
-    Approval.objects.create(
-        lagesbild=lagesbild, municipality=lagesbild.municipality, party_kind=party_kind, user=user
-    )
-    audit.record(
-        user=user,
-        action="approve_lagesbild",
-        obj=lagesbild,
-        summary=lagesbild.title,
-        after={"party": party_kind},
-    )
-    approved = set(lagesbild.approvals.values_list("party_kind", flat=True))
-    if {"police", "municipality"} <= approved:
-        return freeze_version(lagesbild, user)
-    return None
+    """Approve for one party (accounts/approvals.py); the approval that completes both
+    freezes a new version (returned; None otherwise)."""
+
+    def check(lagesbild, _party_kind, completes):
+        if not lagesbild.problems.exists():
+            raise ValidationError(_("Add at least one problem before approving."))
+        if completes:  # this approval publishes it: the gate first (privacy/gate.py)
+            check_publishable(publication.document_label(lagesbild), publication.texts(lagesbild))
+
+    result = approvals.approve(lagesbild, user, party_kind, check=check)
+    return freeze_version(result.document, user) if result.both_approved else None
 
 
 @transaction.atomic
-def withdraw_approval(lagesbild, user, party_kind: str) -> None:
-    access.require_edit(user, lagesbild.municipality)
-    if party_kind not in party_kinds_for(user, lagesbild.municipality):
-        raise PermissionDenied
-    deleted, _details = lagesbild.approvals.filter(party_kind=party_kind).delete()
-    if deleted:
-        lagesbild.status = Lagesbild.Status.DRAFT
-        lagesbild.save(update_fields=["status", "updated_at"])
-        audit.record(
-            user=user,
-            action="withdraw_lagesbild_approval",
-            obj=lagesbild,
-            summary=lagesbild.title,
-            before={"party": party_kind},
-        )
+def withdraw_approval(lagesbild, user, party_kind: str | None = None) -> None:
+    """Withdraw one party's approval; refused once both have approved and the version is
+    frozen (edit the lägesbild to start a new round of approval)."""
+    approvals.withdraw(lagesbild, user, party_kind)
 
 
 def freeze_version(lagesbild, user) -> LagesbildVersion:

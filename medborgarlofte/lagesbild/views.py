@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access
+from medborgarlofte.accounts import access, approvals
 from medborgarlofte.accounts.police_reads import ReadPurpose, Why
 from medborgarlofte.privacy import error_reports
 from medborgarlofte.privacy import views as privacy_views
@@ -44,13 +44,6 @@ from .models import Evidence, Problem
 def _document_url(lagesbild, anchor: str = "") -> str:
     url = reverse("lagesbild:document", args=[lagesbild.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _cleared(request, cleared) -> None:
-    if cleared:
-        messages.warning(
-            request, _("The change cleared the approvals. Both parties must approve again.")
-        )
 
 
 @login_required
@@ -134,8 +127,6 @@ def _document_context(request, lagesbild, *, why, pdf: bool = False, overrides=N
     can_edit = access.can_edit(request.user, kommun)
     editable = can_edit and not pdf
     police = access.is_police(request.user, kommun)
-    approvals = {a.party_kind: a for a in lagesbild.approvals.select_related("user")}
-    kinds = services.party_kinds_for(request.user, kommun)
     return {
         "base_template": "reports/print_base.html" if pdf else "base.html",
         "pdf": pdf,
@@ -147,9 +138,7 @@ def _document_context(request, lagesbild, *, why, pdf: bool = False, overrides=N
         "export_form": IntelligenceExportForm() if summary and not pdf else None,
         "export_why": why if pdf else None,
         "editable": editable,
-        "approvals": approvals,
-        "can_approve": [k for k in kinds if k not in approvals] if can_edit else [],
-        "can_withdraw": [k for k in kinds if k in approvals] if can_edit else [],
+        **approvals.context_for(lagesbild, request.user, can_act=can_edit),
         "versions": lagesbild.versions.all(),
         "problem_rows": _problem_rows(lagesbild, doc, editable, police, overrides),
         "details_form": overrides.get("details")
@@ -275,7 +264,7 @@ def _edit(request, pk, handle):
         context = _document_context(request, lagesbild, why=why, overrides=result)
         return render(request, "lagesbild/document.html", context, status=400)
     cleared, anchor = result
-    _cleared(request, cleared)
+    approvals.report_cleared(request, cleared)
     return HttpResponseRedirect(_document_url(lagesbild, anchor))
 
 
@@ -303,7 +292,7 @@ def add_problem(request, pk):
         data = dict(form.cleaned_data)
         categories = data.pop("crime_categories")
         problem = services.add_problem(lagesbild, request.user, crime_categories=categories, **data)
-        return 0, f"p{problem.pk}"
+        return problem.approvals_cleared, f"p{problem.pk}"
 
     return _edit(request, pk, handle)
 
@@ -364,7 +353,7 @@ def add_evidence(request, pk, item):
             snapshot["strength_basis"] = _("judged %(level)s by the authors") % {
                 "level": dict(form.fields["strength"].choices)[data["strength"]]
             }
-            services.add_evidence(
+            evidence = services.add_evidence(
                 problem,
                 request.user,
                 kind=data["kind"],
@@ -372,7 +361,7 @@ def add_evidence(request, pk, item):
                 snapshot=snapshot,
                 strength=data["strength_value"],
             )
-            return 0, f"p{problem.pk}"
+            return evidence.approvals_cleared, f"p{problem.pk}"
         sections = compose(lagesbild)["sections"]
         form = CandidateEvidenceForm(request.POST, sections=sections, prefix=f"e{problem.pk}")
         if not form.is_valid():
@@ -380,8 +369,8 @@ def add_evidence(request, pk, item):
         candidate = find_candidate(lagesbild, form.cleaned_data["candidate"])
         if candidate is None:
             raise ValidationError(_("That figure is no longer available."))
-        services.add_candidate_evidence(problem, request.user, candidate)
-        return 0, f"p{problem.pk}"
+        evidence = services.add_candidate_evidence(problem, request.user, candidate)
+        return evidence.approvals_cleared, f"p{problem.pk}"
 
     return _edit(request, pk, handle)
 
@@ -403,7 +392,7 @@ def approve(request, pk):
     if request.POST.get("action") != "withdraw":
         try:  # the approval that publishes passes the gate first (privacy/gate.py)
             version = services.approve_lagesbild(
-                lagesbild, request.user, request.POST.get("party") or None
+                lagesbild, request.user, request.POST.get("party_kind") or None
             )
         except PersonalDataFound as exc:
             return privacy_views.blocked(
@@ -412,7 +401,10 @@ def approve(request, pk):
                 municipality=lagesbild.municipality,
                 back_url=_document_url(lagesbild),
                 retry_url=request.path,
-                retry_fields={"party": request.POST.get("party", ""), "action": "approve"},
+                retry_fields={
+                    "party_kind": request.POST.get("party_kind", ""),
+                    "action": "approve",
+                },
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -427,7 +419,7 @@ def approve(request, pk):
         return HttpResponseRedirect(_document_url(lagesbild, "status"))
 
     def handle(lagesbild):
-        services.withdraw_approval(lagesbild, request.user, request.POST.get("party") or None)
+        services.withdraw_approval(lagesbild, request.user, request.POST.get("party_kind") or None)
         messages.info(request, _("Your approval was withdrawn."))
         return 0, "status"
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from medborgarlofte.accounts.models import AuditEntry
+from medborgarlofte.agreements import priorities
 from medborgarlofte.agreements import services as agreement_services
 from medborgarlofte.agreements.importing import import_agreement_document
 from medborgarlofte.agreements.models import Status
@@ -117,9 +118,7 @@ def test_it_turns_chosen_problems_into_focus_areas_and_categories(
     klotter = CrimeCategory.objects.get(slug="klotter")
     problem.crime_categories.set([narkotika, klotter])  # (test shortcut, no approval change)
     before = published.focus_areas.count()
-    outcome = agreement_services.apply_lagesbild_priorities(
-        published.agreement, lagesbild, coordinator
-    )
+    outcome = priorities.apply_lagesbild_priorities(published.agreement, lagesbild, coordinator)
     assert outcome.version.number == 2 and outcome.version.status == Status.DRAFT
     published.refresh_from_db()
     assert published.focus_areas.count() == before  # the published version is untouched
@@ -132,7 +131,7 @@ def test_it_turns_chosen_problems_into_focus_areas_and_categories(
 
 def test_it_refuses_priorities_from_an_unapproved_lagesbild(lagesbild, published, coordinator):
     with pytest.raises(ValidationError):
-        agreement_services.apply_lagesbild_priorities(published.agreement, lagesbild, coordinator)
+        priorities.apply_lagesbild_priorities(published.agreement, lagesbild, coordinator)
 
 
 def test_it_links_problems_to_commitments_and_shows_the_public_chain(
@@ -140,9 +139,9 @@ def test_it_links_problems_to_commitments_and_shows_the_public_chain(
 ):
     draft = agreement_services.start_new_version(published.agreement, coordinator)
     commitment = draft.commitments.get(ref="m24-15")
-    agreement_services.link_commitment_problems(commitment, coordinator, lagesbild.problems.all())
+    priorities.link_commitment_problems(commitment, coordinator, lagesbild.problems.all())
     with pytest.raises(ValidationError):  # published versions are frozen
-        agreement_services.link_commitment_problems(
+        priorities.link_commitment_problems(
             published.commitments.get(ref="m24-15"), coordinator, []
         )
     url = reverse("lagesbild_public:chain", args=["0642", 2024])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from medborgarlofte.accounts.models import AuditEntry
+from medborgarlofte.agreements import priorities
 from medborgarlofte.agreements import services as agreement_services
 from medborgarlofte.agreements.importing import import_agreement_document
 from medborgarlofte.agreements.models import Commitment, Status
@@ -172,7 +173,7 @@ def test_approving_a_lagesbild_with_a_personnummer_in_a_problem_is_refused(
     assert lagesbild.approvals.count() == 1  # the refused approval was not stored
     client.force_login(police)
     url = reverse("lagesbild:approve", args=[lagesbild.pk])
-    response = client.post(url, {"party": "police", "action": "approve"})
+    response = client.post(url, {"party_kind": "police", "action": "approve"})
     assert response.status_code == 409
     text = response.content.decode()
     assert "Problemet ”Narkotika i centrum”" in text and PNR not in text
@@ -354,7 +355,7 @@ def test_the_public_lagesbild_chain_redacts_planted_personal_data(
     frozen = lagesbild_services.approve_lagesbild(lagesbild, police, "police")
     draft = agreement_services.start_new_version(published, coordinator)
     commitment = draft.commitments.get(ref="m24-15")
-    agreement_services.link_commitment_problems(commitment, coordinator, lagesbild.problems.all())
+    priorities.link_commitment_problems(commitment, coordinator, lagesbild.problems.all())
     _publish(draft, coordinator, police)
     content = frozen.content  # planted in the frozen snapshot, as direct SQL would
     content["problems"][0]["behaviour"] = f"Säljaren nås på {PHONE}, personnummer {PNR}"
