@@ -20,7 +20,10 @@ def read_file(file, limits: uploads.Limits | None = None, *, error=ImportProblem
         raise error.refused(exc) from None
     except OSError as exc:
         raise error.single(
-            str(file), None, None, _("cannot be read (%(error)s)") % {"error": exc.strerror or exc}
+            str(file),
+            None,
+            None,
+            _("cannot read the file (%(error)s)") % {"error": exc.strerror or exc},
         ) from None
 
 
