@@ -7,8 +7,7 @@ import pytest
 import yaml
 from django.utils import translation
 
-from medborgarlofte.agreements.exchange import loading
-from medborgarlofte.agreements.exchange import DocumentError, load_document
+from medborgarlofte.agreements.exchange import DocumentError, load_document, loading
 from medborgarlofte.agreements.importing import import_agreement_document
 
 from .fixtures.documents import full, minimal, row_counts
