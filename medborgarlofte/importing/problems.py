@@ -71,6 +71,15 @@ class ProblemList:
         if len(self.problems) < MAX_REPORTED_PROBLEMS:
             self.problems.append(Problem(self.file, line, column, message))
 
+    def repeated(self, seen: dict, key, line, column, message: str) -> bool:
+        """Whether `key` was seen on an earlier line (a problem is added then, `message`
+        naming that first line as %(line)s); else this line is remembered for `key`."""
+        first = seen.setdefault(key, line)
+        if first == line:
+            return False
+        self.add(line, column, message % {"line": first})
+        return True
+
     def __bool__(self) -> bool:
         return self.total > 0
 

@@ -121,16 +121,9 @@ def parse_bra(
         )
         if parsed is None:
             continue
-        key = parsed[:4]
-        if key in seen:
-            problems.add(
-                line_no,
-                header[0],
-                _("the same kommun and period again (first on line %(line)s)")
-                % {"line": seen[key]},
-            )
+        again = _("the same kommun and period again (first on line %(line)s)")
+        if problems.repeated(seen, parsed[:4], line_no, header[0], again):
             continue
-        seen[key] = line_no
         out.append((*parsed, status))
     problems.raise_if_any()
     if not out:

@@ -212,15 +212,9 @@ def _csv(data, name, limits) -> list[tuple]:
         except ValueError as exc:
             problems.add(line_no, "folkmängd", str(exc))
             continue
-        if (cells["code"], year) in seen:
-            problems.add(
-                line_no,
-                "kommunkod",
-                _("the same kommun and period again (first on line %(line)s)")
-                % {"line": seen[(cells["code"], year)]},
-            )
+        again = _("the same kommun and period again (first on line %(line)s)")
+        if problems.repeated(seen, (cells["code"], year), line_no, "kommunkod", again):
             continue
-        seen[(cells["code"], year)] = line_no
         if population is not None:
             out.append((cells["code"], year, population))
     problems.raise_if_any()

@@ -61,16 +61,9 @@ def parse_tidy(data: bytes, name: str, *, limits=None) -> list[tuple]:
         parsed = _row(row, line_no, col, categories, codes, problems)
         if parsed is None:
             continue
-        key = parsed[:4]
-        if key in seen:
-            problems.add(
-                line_no,
-                None,
-                _("the same kommun, category and period again (first on line %(line)s)")
-                % {"line": seen[key]},
-            )
+        again = _("the same kommun, category and period again (first on line %(line)s)")
+        if problems.repeated(seen, parsed[:4], line_no, None, again):
             continue
-        seen[key] = line_no
         out.append(parsed)
     problems.raise_if_any()
     if not out:
