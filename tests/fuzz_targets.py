@@ -89,7 +89,7 @@ def parse_survey_xlsx(data: bytes):
 def parse_dialogues(data: bytes, name: str = "fuzz.csv"):
     """read_table, then build_rows with every column the mapping form could offer."""
     from medborgarlofte.dialogues.importing import Mapping, build_rows
-    from medborgarlofte.surveys.tables import read_table
+    from medborgarlofte.importing.tables import read_table
 
     table = read_table(data, name)
     width = len(table.header)
@@ -358,13 +358,13 @@ def _errors():
     from medborgarlofte.agreements.exchange import DocumentError
     from medborgarlofte.crimestats.importers import ImportFileError
     from medborgarlofte.followup.importing import ImportFailed
+    from medborgarlofte.importing import ImportProblems
     from medborgarlofte.incidents.police_events import PoliceEventsError
-    from medborgarlofte.surveys.tables import TableError
 
     return {
         "crime": (ImportFileError,),
         "number": (ValueError,),
-        "table": (TableError,),
+        "table": (ImportProblems,),  # surveys' TableError and the dialogues' problems
         "activities": (ImportFailed,),
         "police": (PoliceEventsError,),
         "agreement": (DocumentError,),

@@ -277,8 +277,10 @@ def _dialogue_rows():
 )
 def test_dialogue_import(mullsjo, coordinator, data, name, columns, personal_data):
     from medborgarlofte.dialogues import models
-    from medborgarlofte.dialogues.importing import Mapping, build_rows, import_rows, sha256_of
-    from medborgarlofte.surveys.tables import TableError, read_table
+    from medborgarlofte.dialogues.importing import Mapping, build_rows, import_rows
+    from medborgarlofte.importing import ImportProblems
+    from medborgarlofte.importing.files import sha256_of
+    from medborgarlofte.importing.tables import read_table
 
     def run():
         table = read_table(data, name)
@@ -304,7 +306,7 @@ def test_dialogue_import(mullsjo, coordinator, data, name, columns, personal_dat
         )
 
     run_and_compare(
-        run, TableError, [models.DialogueEntry, models.DialogueImportRun, models.EntryTheme]
+        run, ImportProblems, [models.DialogueEntry, models.DialogueImportRun, models.EntryTheme]
     )
 
 

@@ -352,7 +352,7 @@ def test_error_pages_do_not_echo_the_address_as_markup(client, path):
 
 def test_a_commitment_ref_with_a_slash_is_refused(mullsjo_document):
     """A ref is a segment of the follow-up addresses: "/" in it made the year page a 500."""
-    from medborgarlofte.agreements.validation import validate_document
+    from medborgarlofte.agreements.exchange import validate_document
 
     mullsjo_document["sections"][0]["commitments"][0]["ref"] = "a/b"
     issues = validate_document(mullsjo_document)

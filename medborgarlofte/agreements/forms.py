@@ -106,7 +106,7 @@ class IndicatorForm(ScannedFormMixin, forms.ModelForm):
         }
 
     def clean_source(self):
-        from .validation import indicator_source_problem
+        from .exchange import indicator_source_problem
 
         source = (self.cleaned_data.get("source") or "").strip()
         problem = indicator_source_problem(source)

@@ -1,6 +1,6 @@
 """Checking an exchange document and applying it to the database.
 
-The rules of the format live in validation.py. `import_agreement_document` applies a
+The rules of the format live in exchange/validation.py. `import_agreement_document` applies a
 valid document in one
 transaction with an audit record; `replace_version_content` rewrites one editable
 version and is shared with the editor. See docs/formats/agreement-v1.md.
@@ -26,8 +26,8 @@ from .exchange import (
     DocumentIssue,
     canonical_document,
     export_version_document,
+    validate_document,
 )
-from .validation import validate_document
 
 # --- Importing --------------------------------------------------------------------------
 

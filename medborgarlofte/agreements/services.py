@@ -438,8 +438,7 @@ def withdraw_approval(version, user, party_kind: str | None = None) -> None:
 def _require_exchange_valid(version) -> None:
     """A version is published only if the exchange format accepts it, so every published
     version can be exported, and copied into the next version (security finding 5)."""
-    from .exchange import export_version_document
-    from .validation import readable_issues, validate_document
+    from .exchange import export_version_document, readable_issues, validate_document
 
     issues = validate_document(export_version_document(version))
     if issues:
@@ -472,10 +471,9 @@ def publish_agreement(version, user) -> AgreementVersion:
 @transaction.atomic
 def start_new_version(agreement: Agreement, user) -> AgreementVersion:
     """A new draft version copied from the latest version, which must be published."""
-    from .exchange import DocumentError, export_version_document
+    from .exchange import DocumentError, export_version_document, readable_issues
     from .importing import replace_version_content
     from .priorities import copy_problem_links
-    from .validation import readable_issues
 
     access.require_edit(user, agreement.municipality)
     latest = agreement.versions.select_for_update().order_by("-number").first()

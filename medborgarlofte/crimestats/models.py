@@ -7,11 +7,11 @@ the kommun. AreaTotal holds the county and national sums, refreshed by every imp
 so that comparisons never scan the national table.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.importing.models import AbstractFileImportRun
 from medborgarlofte.kommuner.models import Municipality
 
 
@@ -60,27 +60,19 @@ class StatisticStatus(models.TextChoices):
     FINAL = "final", _("final")
 
 
-class ImportRun(models.Model):
+class ImportRun(AbstractFileImportRun):
     """One import of one file: what, from where, its SHA-256, how many rows, who, when."""
 
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     kind = models.CharField(_("kind"), max_length=20, default="crime")
-    file_name = models.CharField(_("file name"), max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     user_label = models.CharField(_("imported by"), max_length=150, default="system")
-    at = models.DateTimeField(_("imported"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AbstractFileImportRun.Meta):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
-        ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{self.source} {self.file_name} {self.at:%Y-%m-%d}"

@@ -8,9 +8,10 @@ import csv
 import datetime
 from pathlib import Path
 
+from medborgarlofte.importing.files import sha256_of
 from medborgarlofte.kommuner.models import Municipality
 
-from .importing import Mapping, Row, import_rows, sha256_of
+from .importing import Mapping, Row, import_rows
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_entries.csv"
 

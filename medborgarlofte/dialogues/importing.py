@@ -1,22 +1,22 @@
 """Bulk import of dialogue entries from survey-tool exports (CSV/XLSX).
 
-Step 1 reads the table (surveys.tables.read_table); step 2 maps columns (which is
+Step 1 reads the table (the importer kit's read_table); step 2 maps columns (which is
 the text, the date, the area, the channel); step 3 previews rows with the scanner's
 hits; step 4 writes in one transaction. Rows whose text already exists (same source,
 date, area and text) are skipped, so importing a file twice changes nothing.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import access, audit
+from medborgarlofte.importing import ImportProblems, ProblemList
+from medborgarlofte.importing.tables import Table, column_label
 from medborgarlofte.privacy.fields import scan_fields, scan_row
 from medborgarlofte.privacy.scanner import scan
-from medborgarlofte.surveys.tables import Problem, Table, TableError, column_letter
 
 from .models import DialogueEntry, DialogueImportRun, EntryTheme
 from .services import fingerprint
@@ -73,8 +73,8 @@ def _cell(cells, index) -> str:
 
 
 def build_rows(table: Table, mapping: Mapping) -> list[Row]:
-    """Every non-empty text as a row; raises TableError with every bad date."""
-    problems, rows = [], []
+    """Every non-empty text as a row; raises ImportProblems with every bad date."""
+    problems, rows = ProblemList(table.name), []
     for line, cells in table.rows:
         text = _cell(cells, mapping.text)
         if not text:
@@ -83,14 +83,10 @@ def build_rows(table: Table, mapping: Mapping) -> list[Row]:
         if mapping.date is not None:
             date = parse_date(cells[mapping.date]) if cells[mapping.date] != "" else None
             if date is None:
-                column = f"{column_letter(mapping.date)} ({table.header[mapping.date]})"
-                problems.append(
-                    Problem(
-                        table.name,
-                        line,
-                        column,
-                        _("“%(v)s” is not a date (YYYY-MM-DD)") % {"v": cells[mapping.date]},
-                    )
+                problems.add(
+                    line,
+                    column_label(table, mapping.date),
+                    _("“%(v)s” is not a date (YYYY-MM-DD)") % {"v": cells[mapping.date]},
                 )
                 continue
         row = Row(
@@ -103,10 +99,11 @@ def build_rows(table: Table, mapping: Mapping) -> list[Row]:
         )
         row.other_hits = scan_fields({"area": row.area, "channel": row.channel}, TEXT_COLUMNS)
         rows.append(row)
-    if problems:
-        raise TableError(problems)
+    problems.raise_if_any()
     if not rows:
-        raise TableError.single(table.name, _("no row has any text in the chosen column"))
+        raise ImportProblems.single(
+            table.name, None, None, _("no row has any text in the chosen column")
+        )
     return rows
 
 
@@ -208,7 +205,3 @@ def import_rows(
             after={"sha256": sha256, "rows": len(rows), "redacted": redacted},
         )
     return result
-
-
-def sha256_of(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()

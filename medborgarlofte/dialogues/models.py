@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.importing.models import AbstractFileImportRun
 from medborgarlofte.kommuner.models import Municipality
 
 
@@ -21,22 +22,14 @@ class Source(models.TextChoices):
     PUBLIC_FORM = "public_form", _("Public form")
 
 
-class DialogueImportRun(models.Model):
+class DialogueImportRun(AbstractFileImportRun):
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
-    file_name = models.CharField(_("file name"), max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     user_label = models.CharField(_("imported by"), max_length=150, default="system")
-    at = models.DateTimeField(_("imported"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AbstractFileImportRun.Meta):
         verbose_name = _("dialogue import")
         verbose_name_plural = _("dialogue imports")
-        ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.rows})"

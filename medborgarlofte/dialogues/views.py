@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import access
+from medborgarlofte.importing import ImportProblems
+from medborgarlofte.importing.files import sha256_of
+from medborgarlofte.importing.tables import read_table
 from medborgarlofte.privacy.scanner import segments
 from medborgarlofte.privacy.uploads import web_limits
-from medborgarlofte.surveys.tables import TableError, read_table
 
 from . import services, uploads
 from .forms import EntryForm, MappingForm, ThemesForm, UploadForm
-from .importing import Mapping, build_rows, import_rows, sha256_of
+from .importing import Mapping, build_rows, import_rows
 from .summary import dialogue_section
 from .themes import themes_by_key
 
@@ -153,7 +155,7 @@ def import_upload(request, code):
         content = upload.read()
         try:
             read_table(content, upload.name, limits=web_limits())
-        except TableError as exc:
+        except ImportProblems as exc:
             errors = exc.problems
         else:
             token = uploads.save_upload(request.user, kommun, upload.name, content)
@@ -184,7 +186,7 @@ def import_mapping(request, code, token):
         mapping = _mapping(form.cleaned_data)
         try:
             rows = build_rows(table, mapping)
-        except TableError as exc:
+        except ImportProblems as exc:
             errors = exc.problems
         if rows is not None and "confirm" in request.POST:
             result = import_rows(

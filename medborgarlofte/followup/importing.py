@@ -1,7 +1,7 @@
 """Bulk logging of activities from CSV (UTF-8, comma or semicolon) or XLSX.
 
-The whole file is parsed and checked first; every error is collected with file, line
-and column. Only a file without errors is written, in one transaction. Each row gets a
+The whole file is read and checked first with the importer kit (medborgarlofte/importing/);
+every error is collected with file, line and column. Only a file without errors is written, in one transaction. Each row gets a
 key (SHA-256 of its content), so importing the same file again creates nothing.
 
 Columns (Swedish or English headers, any order): datum/date, löfte/commitment,
@@ -9,10 +9,8 @@ part/party, aktivitet/title, antal/quantity, enhet/unit, mötestyp/meeting_type,
 deltagare/participants, utfall/outcome, beslut/decisions.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 import math
 from dataclasses import dataclass, field
 
@@ -20,7 +18,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import access, audit
-from medborgarlofte.privacy import uploads
+from medborgarlofte.importing import ImportProblems, ProblemList
+from medborgarlofte.importing.files import sha256_of
+from medborgarlofte.importing.tables import Table, header_columns, read_table
 from medborgarlofte.privacy.fields import hit_message, scan_row
 
 from .models import Activity, ImportRun, MeetingType
@@ -29,28 +29,17 @@ from .services import ACTIVITY_TEXT_FIELDS, commitment_refs, published_version_o
 #: The text columns stored from a row; every one is scanned (privacy/registry.py).
 TEXT_COLUMNS = ACTIVITY_TEXT_FIELDS
 
-HEADERS = {
-    "datum": "date",
-    "date": "date",
-    "löfte": "commitment_ref",
-    "lofte": "commitment_ref",
-    "commitment": "commitment_ref",
-    "part": "party_kind",
-    "party": "party_kind",
-    "aktivitet": "title",
-    "title": "title",
-    "antal": "quantity",
-    "quantity": "quantity",
-    "enhet": "unit",
-    "unit": "unit",
-    "mötestyp": "meeting_type",
-    "meeting_type": "meeting_type",
-    "deltagare": "participants",
-    "participants": "participants",
-    "utfall": "outcome",
-    "outcome": "outcome",
-    "beslut": "decisions",
-    "decisions": "decisions",
+ALIASES = {
+    "date": {"datum", "date"},
+    "commitment_ref": {"löfte", "lofte", "commitment"},
+    "party_kind": {"part", "party"},
+    "title": {"aktivitet", "title"},
+    "quantity": {"antal", "quantity"},
+    "unit": {"enhet", "unit"},
+    "meeting_type": {"mötestyp", "meeting_type"},
+    "participants": {"deltagare", "participants"},
+    "outcome": {"utfall", "outcome"},
+    "decisions": {"beslut", "decisions"},
 }
 REQUIRED = ("date", "commitment_ref", "party_kind", "title")
 PARTIES = {
@@ -65,21 +54,12 @@ PARTIES = {
 }
 
 
-@dataclass
-class Issue:
-    file: str
-    line: int
-    column: str
-    message: str
+class ImportFailed(ImportProblems):
+    """Every problem of an activities file (file, line, column, message); nothing was written."""
 
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, issues: list[Issue]):
-        super().__init__("\n".join(map(str, issues)))
-        self.issues = issues
+    @property
+    def issues(self):
+        return self.problems
 
 
 @dataclass
@@ -92,56 +72,32 @@ class ImportResult:
     errors: list = field(default_factory=list)
 
 
-def read_rows(data: bytes, name: str, limits=None) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of every row of a CSV or XLSX file, header included; the file
-    passes privacy.uploads' gate first (UploadRefused)."""
-    if uploads.check_upload(data, name, kinds=uploads.TABLE_KINDS, limits=limits) == "xlsx":
-        rows = uploads.xlsx_rows(data, name, limits=limits, active=True)
-        return [
-            (number, ["" if v is None else _cell(v) for v in row])
-            for number, row in enumerate(rows, start=1)
-        ]
-    text = data.decode("utf-8-sig")
-    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=dialect)
-    return list(enumerate(uploads.csv_rows(reader, name, limits=limits), start=1))
+def read_rows(data: bytes, name: str, limits=None) -> Table:
+    """The table of a CSV or XLSX file (the active sheet), through the gate; ImportFailed."""
+    return read_table(data, name, limits=limits, active_sheet=True, error=ImportFailed)
 
 
-def _cell(value) -> str:
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _columns(header: list[str], name: str, issues: list[Issue]) -> dict[str, int]:
-    columns = {}
-    for index, title in enumerate(header):
-        key = HEADERS.get(title.strip().casefold())
-        if key:
-            columns[key] = index
-        elif title.strip():
-            issues.append(Issue(name, 1, title, _("unknown column")))
+def _columns(table: Table, problems: ProblemList) -> dict[str, int]:
+    columns, unknown = header_columns(table.header, ALIASES)
+    for index in unknown:
+        problems.add(table.header_line, table.header[index], _("unknown column"))
     for key in REQUIRED:
         if key not in columns:
-            issues.append(Issue(name, 1, key, _("required column is missing")))
+            problems.add(table.header_line, key, _("required column is missing"))
     return columns
 
 
-def _parse_row(cells, columns, refs, name, line, issues) -> dict | None:
+def _parse_row(cells, columns, refs, line, problems: ProblemList) -> dict | None:
     def get(key):
         index = columns.get(key)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        return cells[index] if index is not None else ""
 
     row, ok = {key: get(key) for key in columns}, True
 
     def fail(column, message):
         nonlocal ok
         ok = False
-        issues.append(Issue(name, line, column, message))
+        problems.add(line, column, message)
 
     try:
         row["date"] = datetime.date.fromisoformat(row["date"])
@@ -179,29 +135,16 @@ def _parse_row(cells, columns, refs, name, line, issues) -> dict | None:
 
 
 def parse_file(data: bytes, name: str, refs: set[str], limits=None) -> list[dict]:
-    issues: list[Issue] = []
-    try:
-        rows = read_rows(data, name, limits)
-    except uploads.UploadRefused as exc:
-        column = "-" if exc.column is None else str(exc.column)
-        raise ImportFailed([Issue(name, exc.line or 0, column, exc.message)]) from None
-    except (UnicodeDecodeError, ValueError, OSError, KeyError) as exc:
-        raise ImportFailed(
-            [Issue(name, 0, "-", _("cannot read the file: %(e)s") % {"e": exc})]
-        ) from exc
-    if not rows:
-        raise ImportFailed([Issue(name, 1, "-", _("the file is empty"))])
-    columns = _columns(rows[0][1], name, issues)
+    table = read_rows(data, name, limits)
+    problems = ProblemList(name, error=ImportFailed)
+    columns = _columns(table, problems)
+    problems.raise_if_any()
     parsed = []
-    if not issues:
-        for line, cells in rows[1:]:
-            if not any(str(c).strip() for c in cells):
-                continue
-            row = _parse_row(cells, columns, refs, name, line, issues)
-            if row is not None:
-                parsed.append(row)
-    if issues:
-        raise ImportFailed(issues)
+    for line, cells in table.rows:
+        row = _parse_row(cells, columns, refs, line, problems)
+        if row is not None:
+            parsed.append(row)
+    problems.raise_if_any()
     return parsed
 
 
@@ -232,7 +175,7 @@ def import_activities(
             municipality=agreement.municipality,
             agreement=agreement,
             file_name=name[:300],
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha256_of(data),
             rows=len(rows),
             created=len(new),
             unchanged=result.unchanged,

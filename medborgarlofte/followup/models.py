@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.models import ApprovableDocument, PartyApproval
 from medborgarlofte.agreements.models import Agreement, Party
+from medborgarlofte.importing.models import AbstractFileImportRun
 from medborgarlofte.kommuner.models import Municipality
 
 
@@ -24,23 +25,16 @@ class MeetingType(models.TextChoices):
     OTHER = "other", _("Other meeting")
 
 
-class ImportRun(models.Model):
+class ImportRun(AbstractFileImportRun):
     """One bulk import of activities (CSV or XLSX)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
-    file_name = models.CharField(_("file name"), max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(_("imported"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-at"]
+    class Meta(AbstractFileImportRun.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.rows})"

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.agreements.models import Commitment
+from medborgarlofte.importing.models import AbstractImportRun
 from medborgarlofte.kommuner.models import County, Municipality, Place
 
 # Grid used to generalise points (about 280 m × 290 m at Mullsjö's latitude).
@@ -218,22 +219,17 @@ class PoliceEvent(models.Model):
         return url if url.lower().startswith(("https://", "http://")) else ""
 
 
-class PoliceImportRun(models.Model):
+class PoliceImportRun(AbstractImportRun):
     """One import or fetch of police events (national, so no kommun)."""
 
     source = models.CharField(_("source"), max_length=400)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    rows = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("imported"), auto_now_add=True, db_index=True)
     fetched = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["-at"]
+    class Meta(AbstractImportRun.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.source} {self.at:%Y-%m-%d %H:%M}"

@@ -12,22 +12,21 @@ The format as it really answers (docs/formats/police-events.md):
 - from 2026 `location.name` is usually the county: the kommun then comes from `name`;
 - `Sammanfattning …` events are kept but never counted as a kommun's incidents.
 
-parse_events() validates the whole file first and raises PoliceEventsError with every
-problem (file, line/column or element path); import_events() writes in one transaction;
+parse_events() validates the whole file first (the importer kit, medborgarlofte/importing/)
+and raises PoliceEventsError with every problem (file, line and column, or element path); import_events() writes in one transaction;
 events are deduplicated by `id`, so importing the same file twice adds nothing.
 """
 
 import datetime
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from medborgarlofte.importing import ImportProblems, ProblemList
+from medborgarlofte.importing.files import check_file, decode_text, load_json, sha256_of
 from medborgarlofte.kommuner.models import County, Municipality
-from medborgarlofte.privacy import uploads
 
 from .models import PoliceEvent, PoliceImportRun
 
@@ -68,16 +67,18 @@ MAX_EVENT_ID = 2**63 - 1  # PoliceEvent.event_id is a BigIntegerField
 YEARS = (1900, 2100)  # a time outside is a mistake (and 9999-12-31 -05:00 is no UTC time)
 
 
-class PoliceEventsError(Exception):
-    """Every problem found in a file: a list of (where, message)."""
+class PoliceEventsError(ImportProblems):
+    """Every problem found in a file: a line and column, or an element path (`[3].id`)."""
 
-    def __init__(self, source: str, problems: list[tuple[str, str]]):
-        self.source = source
-        self.problems = problems
-        super().__init__("; ".join(f"{source}: {where}: {message}" for where, message in problems))
+    def places(self) -> list[tuple[str, str]]:
+        """(where, message): `3:5` for a line and column, the path for an element."""
+        return [(_where(p.line, p.column), p.message) for p in self.problems]
 
-    def lines(self) -> list[str]:
-        return [f"{self.source}: {where}: {message}" for where, message in self.problems]
+
+def _where(line, column) -> str:
+    if line is not None:
+        return f"{line}:{column or 1}"
+    return str(column) if column not in (None, "") else "-"
 
 
 @dataclass
@@ -135,34 +136,34 @@ def occurred_at(name: str, url: str, published: datetime.datetime):
         return None
 
 
-def _check_element(index: int, item, problems: list) -> ParsedEvent | None:
+def _check_element(index: int, item, problems: ProblemList) -> ParsedEvent | None:
     where = f"[{index}]"
     if not isinstance(item, dict):
-        problems.append((where, _("an event must be an object")))
+        problems.add(None, where, _("an event must be an object"))
         return None
     ok = True
     for key, kind in _FIELDS.items():
         value = item.get(key)
         if key not in item:
-            problems.append((f"{where}.{key}", _("missing field")))
+            problems.add(None, f"{where}.{key}", _("missing field"))
             ok = False
         elif not isinstance(value, kind) or isinstance(value, bool):
-            problems.append((f"{where}.{key}", _("expected %(kind)s") % {"kind": kind.__name__}))
+            problems.add(None, f"{where}.{key}", _("expected %(kind)s") % {"kind": kind.__name__})
             ok = False
     location = item.get("location")
     if not isinstance(location, dict) or not isinstance(location.get("name"), str):
-        problems.append((f"{where}.location.name", _("missing field")))
+        problems.add(None, f"{where}.location.name", _("missing field"))
         ok = False
     if not ok:
         return None
     if not 0 < item["id"] <= MAX_EVENT_ID:
-        problems.append((f"{where}.id", _("expected %(kind)s") % {"kind": _("a positive id")}))
+        problems.add(None, f"{where}.id", _("expected %(kind)s") % {"kind": _("a positive id")})
         ok = False
     texts = {key: item[key] for key in _FIELDS if key != "id"}
     texts.update({"location.name": location["name"], "location.gps": str(location.get("gps"))})
     for key, text in texts.items():
         if "\x00" in text:  # PostgreSQL cannot store it
-            problems.append((f"{where}.{key}", _("must not contain NUL characters")))
+            problems.add(None, f"{where}.{key}", _("must not contain NUL characters"))
             ok = False
     if not ok:
         return None
@@ -171,11 +172,10 @@ def _check_element(index: int, item, problems: list) -> ParsedEvent | None:
         if not YEARS[0] <= published.year <= YEARS[1]:
             raise ValueError(published)
     except ValueError:
-        problems.append(
-            (
-                f"{where}.datetime",
-                _("not a time like 2025-06-07 7:32:06 +02:00: %(v)s") % {"v": item["datetime"]},
-            )
+        problems.add(
+            None,
+            f"{where}.datetime",
+            _("not a time like 2025-06-07 7:32:06 +02:00: %(v)s") % {"v": item["datetime"]},
         )
         return None
     _head, place = split_name(item["name"], item["type"])
@@ -196,33 +196,14 @@ def _check_element(index: int, item, problems: list) -> ParsedEvent | None:
 
 def parse_events(data: bytes, source: str = "-", *, limits=None) -> list[ParsedEvent]:
     """Validate the whole response; raise PoliceEventsError listing every problem."""
-    try:
-        uploads.check_upload(data, source, kinds={"json"}, limits=limits)
-    except uploads.UploadRefused as exc:
-        where = "-" if exc.line is None else f"{exc.line}:{exc.column or 1}"
-        raise PoliceEventsError(source, [(where, exc.message)]) from None
-    if not data.strip():
-        raise PoliceEventsError(source, [("1:1", _("the file is empty"))])
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise PoliceEventsError(source, [(f"byte {exc.start}", _("not UTF-8"))]) from exc
-    except json.JSONDecodeError as exc:
-        raise PoliceEventsError(
-            source, [(f"{exc.lineno}:{exc.colno}", _("not valid JSON: %(msg)s") % {"msg": exc.msg})]
-        ) from exc
-    except RecursionError:
-        raise PoliceEventsError(source, [("-", _("the JSON is nested too deeply"))]) from None
-    except ValueError:  # an integer with more digits than Python converts
-        raise PoliceEventsError(
-            source, [("-", _("the JSON has a number with too many digits"))]
-        ) from None
+    check_file(data, source, {"json"}, limits, error=PoliceEventsError)
+    text = decode_text(data, source, error=PoliceEventsError)
+    document = load_json(text, source, error=PoliceEventsError)
     if not isinstance(document, list):
-        raise PoliceEventsError(source, [("1:1", _("expected a JSON array of events"))])
-    problems: list[tuple[str, str]] = []
+        raise PoliceEventsError.single(source, 1, 1, _("expected a JSON array of events"))
+    problems = ProblemList(source, error=PoliceEventsError)
     events = [_check_element(index, item, problems) for index, item in enumerate(document)]
-    if problems:
-        raise PoliceEventsError(source, problems)
+    problems.raise_if_any()
     return [event for event in events if event is not None]
 
 
@@ -353,7 +334,7 @@ def import_events(
         if rows or fetched:
             PoliceImportRun.objects.create(
                 source=source[:400],
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=sha256_of(data),
                 rows=result.rows,
                 imported=result.imported,
                 duplicates=result.duplicates,

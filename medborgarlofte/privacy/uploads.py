@@ -110,12 +110,10 @@ class UploadRefused(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        place = [self.name]
-        if self.line is not None:
-            place.append(_("line %(line)s") % {"line": self.line})
-        if self.column not in (None, ""):
-            place.append(_("column %(column)s") % {"column": self.column})
-        return ": ".join([", ".join(place), self.message])
+        """`file, line 3, column 7: message`, as every importer's problems read."""
+        from medborgarlofte.importing.problems import Problem
+
+        return str(Problem(self.name, self.line, self.column, self.message))
 
 
 @dataclass(frozen=True)

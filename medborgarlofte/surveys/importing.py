@@ -3,20 +3,22 @@
 Two formats, told apart by the header: an `index` column (Polisen's problem index
 0–6 per question and area) or `answer` + `percent` columns (percentages per question
 and answer). Swedish header names are accepted too. The whole file is parsed and
-validated first; every problem is reported with file, line and column; only a clean
-file is written, in one transaction. Importing the same file again changes nothing.
+validated first (the importer kit, medborgarlofte/importing/); every problem is reported
+with file, line and column; only a clean file is written, in one transaction. Importing the same file again changes nothing.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from medborgarlofte.importing import ProblemList
+from medborgarlofte.importing.files import sha256_of
+from medborgarlofte.importing.tables import Table, column_label, header_columns, read_table
 from medborgarlofte.privacy.fields import hit_message, scan_row
 
 from .models import SurveyValue, SurveyWave, ValueFormat
-from .tables import Problem, Table, TableError, column_letter, read_table
+from .tables import TableError
 
 ALIASES = {
     "provider": {"provider", "leverantör", "leverantor", "utförare"},
@@ -54,15 +56,6 @@ class ParsedSurvey:
     rows: int = 0
 
 
-def _columns(table: Table) -> dict[str, int]:
-    found = {}
-    for index, title in enumerate(table.header):
-        for key, names in ALIASES.items():
-            if title.strip().lower() in names and key not in found:
-                found[key] = index
-    return found
-
-
 def _decimal(text, low, high):
     try:
         value = Decimal(str(text).replace(",", ".").replace("%", "").replace("\xa0", "").strip())
@@ -77,9 +70,10 @@ def _integer(text, low, high):
 
 
 class _Row:
-    def __init__(self, table, columns, line, cells, problems):
+    def __init__(self, table: Table, columns, line, cells, problems: ProblemList):
         self.table, self.columns, self.line, self.cells = table, columns, line, cells
         self.problems = problems
+        self.failed = False
 
     def raw(self, key):
         index = self.columns.get(key)
@@ -87,10 +81,10 @@ class _Row:
 
     def fail(self, key, message):
         column = self.columns.get(key)
-        label = (
-            f"{column_letter(column)} ({self.table.header[column]})" if column is not None else key
+        self.failed = True
+        self.problems.add(
+            self.line, key if column is None else column_label(self.table, column), message
         )
-        self.problems.append(Problem(self.table.name, self.line, label, message))
 
     def number(self, key, parse, low, high, *, required=True):
         text = self.raw(key)
@@ -133,7 +127,7 @@ def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None
         answer, value = row.raw("answer"), row.number("percent", _decimal, 0, 100)
         if not answer:
             row.fail("answer", _("a value is required"))
-    if row.problems and row.problems[-1].line == row.line:
+    if row.failed:
         return
     key = (row.raw("provider"), year, row.raw("area"))
     wave = parsed.waves.setdefault(
@@ -157,27 +151,32 @@ def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None
 
 def parse_survey(content: bytes, name: str, *, limits=None) -> ParsedSurvey:
     """Parse and validate a whole file; raise TableError with every problem found."""
-    table = read_table(content, name, limits=limits)
-    columns = _columns(table)
+    table = read_table(content, name, limits=limits, error=TableError)
+    columns, _unknown = header_columns(table.header, ALIASES)
     if "index" in columns:
         value_format = ValueFormat.INDEX
     elif "answer" in columns and "percent" in columns:
         value_format = ValueFormat.PERCENT
     else:
         raise TableError.single(
-            name, _("the header needs an “index” column, or “answer” and “percent” columns"), 1
+            name,
+            table.header_line,
+            None,
+            _("the header needs an “index” column, or “answer” and “percent” columns"),
         )
     missing = [key for key in REQUIRED if key not in columns]
     if missing:
         raise TableError.single(
-            name, _("missing columns: %(cols)s") % {"cols": ", ".join(missing)}, 1
+            name,
+            table.header_line,
+            None,
+            _("missing columns: %(cols)s") % {"cols": ", ".join(missing)},
         )
-    parsed = ParsedSurvey(name, hashlib.sha256(content).hexdigest(), value_format)
-    problems: list[Problem] = []
+    parsed = ParsedSurvey(name, sha256_of(content), value_format)
+    problems = ProblemList(name, error=TableError)
     seen: set = set()
     for line, cells in table.rows:
         _parse_row(_Row(table, columns, line, cells, problems), value_format, parsed, seen)
         parsed.rows += 1
-    if problems:
-        raise TableError(problems)
+    problems.raise_if_any()
     return parsed

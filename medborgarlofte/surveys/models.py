@@ -7,10 +7,10 @@ question (lower is better), or percentages per question and answer. Every value 
 its own n (respondents who answered that question) when the provider reports it.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.importing.models import AbstractFileImportRun
 from medborgarlofte.kommuner.models import Municipality
 
 
@@ -19,26 +19,18 @@ class ValueFormat(models.TextChoices):
     PERCENT = "percent", _("Percentages per answer")
 
 
-class SurveyImportRun(models.Model):
+class SurveyImportRun(AbstractFileImportRun):
     """One import of one file: its name, SHA-256, rows, who and when."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
-    file_name = models.CharField(_("file name"), max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     value_format = models.CharField(_("format"), max_length=10, choices=ValueFormat.choices)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     user_label = models.CharField(_("imported by"), max_length=150, default="system")
-    at = models.DateTimeField(_("imported"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AbstractFileImportRun.Meta):
         verbose_name = _("survey import")
         verbose_name_plural = _("survey imports")
-        ordering = ["-at"]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.rows})"

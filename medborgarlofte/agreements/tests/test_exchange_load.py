@@ -7,8 +7,7 @@ import pytest
 import yaml
 from django.utils import translation
 
-from medborgarlofte.agreements import exchange
-from medborgarlofte.agreements.exchange import DocumentError, load_document
+from medborgarlofte.agreements.exchange import DocumentError, load_document, loading
 from medborgarlofte.agreements.importing import import_agreement_document
 
 from .fixtures.documents import full, minimal, row_counts
@@ -67,8 +66,8 @@ def test_it_refuses_a_50_mb_file_before_parsing(existing, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("parsed a file that is too large")
 
-    monkeypatch.setattr(exchange, "_load_yaml", no_parsing)
-    monkeypatch.setattr(exchange, "_load_json", no_parsing)
+    monkeypatch.setattr(loading, "_load_yaml", no_parsing)
+    monkeypatch.setattr(loading, "_load_json", no_parsing)
     data = b"format: medborgarlofte/1\n" + b"x" * (50 * 1024 * 1024)
     error = refused(data, "huge.yaml")  # the parsers above raise if they are reached
     assert "at most 2097152 bytes" in str(error)

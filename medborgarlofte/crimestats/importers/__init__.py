@@ -1,129 +1,40 @@
 """Importers for crime statistics and population: parse everything first, then write once.
 
 Each parser takes the file's bytes and its name and returns parsed rows, or raises
-ImportFileError with every problem found (file, line, column, message). Writing is in
+ImportFileError with every problem found (file, line, column, message): the importer kit's
+ImportProblems (medborgarlofte/importing/), whose reader and table parser they use. Writing is in
 `writing.py`: one transaction, one ImportRun, nothing written when anything is wrong.
 """
 
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext as _
 
-MAX_REPORTED_PROBLEMS = 50
+from medborgarlofte.importing import files
+from medborgarlofte.importing.problems import MAX_REPORTED_PROBLEMS, ImportProblems, Problem
+from medborgarlofte.importing.problems import ProblemList as _ProblemList
+
+__all__ = ["MAX_REPORTED_PROBLEMS", "ImportFileError", "Problem", "ProblemList"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    column: str | int | None
-    message: str
-
-    def __str__(self) -> str:
-        place = self.file
-        if self.line is not None:
-            place += ":" + _("line %(line)s") % {"line": self.line}
-        if self.column not in (None, ""):
-            place += ":" + _("column %(column)s") % {"column": self.column}
-        return f"{place}: {self.message}"
+class ImportFileError(ImportProblems):
+    """Every problem found in a crime-statistics or population file; nothing was written."""
 
 
-@dataclass
-class ProblemList:
-    file: str
-    problems: list[Problem] = field(default_factory=list)
-    total: int = 0
-
-    def add(self, line, column, message) -> None:
-        self.total += 1
-        if len(self.problems) < MAX_REPORTED_PROBLEMS:
-            self.problems.append(Problem(self.file, line, column, message))
-
-    def raise_if_any(self) -> None:
-        if self.total:
-            raise ImportFileError(self.problems, self.total)
-
-
-class ImportFileError(Exception):
-    """Every problem found in a file; nothing has been written."""
-
-    def __init__(self, problems: list[Problem], total: int | None = None):
-        self.problems = problems
-        self.total = total if total is not None else len(problems)
-        super().__init__(str(self))
-
-    @classmethod
-    def single(cls, file, line, column, message) -> "ImportFileError":
-        return cls([Problem(file, line, column, message)])
-
-    def __str__(self) -> str:
-        lines = [str(p) for p in self.problems]
-        hidden = self.total - len(self.problems)
-        if hidden > 0:
-            lines.append(_("… and %(count)s more problems") % {"count": hidden})
-        return "\n".join(lines)
+class ProblemList(_ProblemList):
+    def __init__(self, file: str):
+        super().__init__(file, error=ImportFileError)
 
 
 def check_file(data: bytes, name: str, kinds, limits=None) -> str:
     """The file's kind by content (privacy.uploads' gate); its refusal as ImportFileError."""
-    from medborgarlofte.privacy.uploads import UploadRefused, check_upload
-
-    try:
-        return check_upload(data, name, kinds=set(kinds), limits=limits)
-    except UploadRefused as exc:
-        raise ImportFileError.single(name, exc.line, exc.column, exc.message) from None
-
-
-def csv_rows(reader, name: str, limits=None) -> list[list[str]]:
-    """The rows of a csv.reader within the row and column limits."""
-    from medborgarlofte.privacy.uploads import UploadRefused
-    from medborgarlofte.privacy.uploads import csv_rows as limited
-
-    try:
-        return limited(reader, name, limits=limits)
-    except UploadRefused as exc:
-        raise ImportFileError.single(name, exc.line, exc.column, exc.message) from None
-
-
-def load_json(text: str, name: str):
-    """json.loads, with every way it fails as ImportFileError: a syntax error, nesting too
-    deep for the parser, or an integer with more digits than Python converts."""
-    import json
-
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError.single(
-            name, exc.lineno, exc.colno, _("not valid JSON: %(error)s") % {"error": exc.msg}
-        ) from None
-    except RecursionError:
-        raise ImportFileError.single(name, None, None, _("the JSON is nested too deeply")) from None
-    except ValueError:
-        raise ImportFileError.single(
-            name, None, None, _("the JSON has a number with too many digits")
-        ) from None
+    return files.check_file(data, name, kinds, limits, error=ImportFileError)
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is removed); Latin-1 or other bytes answer with line and column."""
-    if not data.strip():
-        raise ImportFileError.single(name, 1, None, _("the file is empty"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise ImportFileError.single(
-            name,
-            line,
-            column,
-            _("the file is not UTF-8 (byte 0x%(byte)02X); save it as UTF-8 and try again")
-            % {"byte": data[exc.start]},
-        ) from None
-    if not text.strip():  # only a BOM, or Unicode spaces and separators
-        raise ImportFileError.single(name, 1, None, _("the file is empty"))
-    return text
+    return files.decode_text(data, name, error=ImportFileError)
+
+
+def load_json(text: str, name: str):
+    return files.load_json(text, name, error=ImportFileError)
 
 
 def normalise_name(name: str) -> str:

@@ -10,19 +10,17 @@ Skadegörelsebrott`, `Period: 2024`); optional columns `Brottskategori` and `Per
 totals and unknown kommuner are skipped. See docs/formats/crime-statistics.md.
 """
 
-import csv
 import re
 
 from django.utils.translation import gettext as _
 
 from medborgarlofte.crimestats.taxonomy import normalise
+from medborgarlofte.importing.tables import read_table
 
 from . import (
+    ImportFileError,
     ProblemList,
     category_index,
-    check_file,
-    csv_rows,
-    decode_text,
     kommun_index,
     normalise_name,
     parse_period,
@@ -68,8 +66,8 @@ def _preamble(rows) -> tuple[int, dict]:
     return -1, meta
 
 
-def _header_problem(text: str, name: str, problems: ProblemList) -> None:
-    first = text.splitlines()[0] if text.splitlines() else ""
+def _header_problem(first_row: list[str], problems: ProblemList) -> None:
+    first = ";".join(first_row)
     if ";" not in first and ("," in first or "\t" in first):
         problems.add(
             1,
@@ -85,13 +83,14 @@ def parse_bra(
     data: bytes, name: str, *, category: str = "", period: str = "", limits=None
 ) -> list[tuple]:
     """Rows (kommunkod, category id, year, month, count, status) of a Brå export."""
-    check_file(data, name, {"csv"}, limits)
-    text = decode_text(data, name)
+    table = read_table(
+        data, name, kinds={"csv"}, limits=limits, delimiter=";", error=ImportFileError
+    )
     problems = ProblemList(name)
-    rows = csv_rows(csv.reader(text.splitlines(), delimiter=";"), name, limits)
+    rows = [cells for _line, cells in table.lines]
     start, meta = _preamble(rows)
     if start < 0:
-        _header_problem(text, name, problems)
+        _header_problem(rows[0], problems)
         problems.raise_if_any()
     header = [c.strip() for c in rows[start]]
     count_col = _column(header, "antal")
@@ -122,16 +121,9 @@ def parse_bra(
         )
         if parsed is None:
             continue
-        key = parsed[:4]
-        if key in seen:
-            problems.add(
-                line_no,
-                header[0],
-                _("the same kommun and period again (first on line %(line)s)")
-                % {"line": seen[key]},
-            )
+        again = _("the same kommun and period again (first on line %(line)s)")
+        if problems.repeated(seen, parsed[:4], line_no, header[0], again):
             continue
-        seen[key] = line_no
         out.append((*parsed, status))
     problems.raise_if_any()
     if not out:

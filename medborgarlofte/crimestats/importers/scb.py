@@ -5,21 +5,13 @@ only its total `tot` is used. Rows for Riket ("00") and län (two digits) are sk
 The simple CSV has the columns `kommunkod, år, folkmängd` (comma or semicolon).
 """
 
-import csv
-import io
 import math
 
 from django.utils.translation import gettext as _
 
-from . import (
-    ImportFileError,
-    ProblemList,
-    check_file,
-    csv_rows,
-    decode_text,
-    kommun_index,
-    load_json,
-)
+from medborgarlofte.importing.tables import header_columns, read_table
+
+from . import ImportFileError, ProblemList, check_file, decode_text, kommun_index, load_json
 from .numbers import parse_count
 
 TOTAL_CODES = {"tot", "totalt", "tot1"}
@@ -48,7 +40,7 @@ def parse_population(data: bytes, name: str, *, limits=None) -> list[tuple]:
         else:
             raise ImportFileError.single(name, 1, None, _("neither PxWeb v1 JSON nor JSON-stat2"))
         return _sum(cells, name)
-    return _csv(text, name, limits)
+    return _csv(data, name, limits)
 
 
 def _keep(dims: dict[str, str]) -> bool:
@@ -187,36 +179,26 @@ def _sum(cells, name) -> list[tuple]:
     return [(code, year, value) for (code, year), value in sorted(totals.items())]
 
 
-HEADERS = {
-    "kommunkod": "code",
-    "municipality_code": "code",
-    "kommun_kod": "code",
-    "region": "code",
-    "år": "year",
-    "ar": "year",
-    "year": "year",
-    "folkmängd": "population",
-    "folkmangd": "population",
-    "population": "population",
+ALIASES = {
+    "code": {"kommunkod", "municipality_code", "kommun_kod", "region"},
+    "year": {"år", "ar", "year"},
+    "population": {"folkmängd", "folkmangd", "population"},
 }
 
 
-def _csv(text, name, limits) -> list[tuple]:
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), name, limits)
-    header = [HEADERS.get(c.strip().casefold(), "") for c in rows[0]]
+def _csv(data, name, limits) -> list[tuple]:
+    table = read_table(data, name, kinds={"csv"}, limits=limits, error=ImportFileError)
+    col, _unknown = header_columns(table.header, ALIASES)
     problems = ProblemList(name)
-    if not {"code", "year", "population"} <= set(header):
-        problems.add(1, None, _("the header must have the columns kommunkod, år, folkmängd"))
+    if len(col) < len(ALIASES):
+        problems.add(
+            table.header_line, None, _("the header must have the columns kommunkod, år, folkmängd")
+        )
         problems.raise_if_any()
-    col = {key: header.index(key) for key in ("code", "year", "population")}
     _names, codes = kommun_index()
     out, seen = [], {}
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        cells = {key: (row[i].strip() if i < len(row) else "") for key, i in col.items()}
+    for line_no, row in table.rows:
+        cells = {key: row[i] for key, i in col.items()}
         if cells["code"] not in codes:
             if len(cells["code"]) != 4:
                 continue  # Riket and län
@@ -230,15 +212,9 @@ def _csv(text, name, limits) -> list[tuple]:
         except ValueError as exc:
             problems.add(line_no, "folkmängd", str(exc))
             continue
-        if (cells["code"], year) in seen:
-            problems.add(
-                line_no,
-                "kommunkod",
-                _("the same kommun and period again (first on line %(line)s)")
-                % {"line": seen[(cells["code"], year)]},
-            )
+        again = _("the same kommun and period again (first on line %(line)s)")
+        if problems.repeated(seen, (cells["code"], year), line_no, "kommunkod", again):
             continue
-        seen[(cells["code"], year)] = line_no
         if population is not None:
             out.append((cells["code"], year, population))
     problems.raise_if_any()

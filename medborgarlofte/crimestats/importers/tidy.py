@@ -3,60 +3,21 @@
     kommunkod;brottskategori;period;antal;status
     0642;Skadegörelsebrott;2024-03;12;prel
 
-Comma or semicolon separated CSV (UTF-8), or the first sheet of an XLSX workbook.
+Comma or semicolon separated CSV (UTF-8), or the first sheet of an XLSX workbook
+(read by the importer kit's table reader, medborgarlofte/importing/tables.py).
 `period` is YYYY or YYYY-MM; `status` is `prel` or `slutlig` (default slutlig).
 """
-
-import csv
-import io
 
 from django.utils.translation import gettext as _
 
 from medborgarlofte.crimestats.taxonomy import normalise
+from medborgarlofte.importing.tables import read_table
 
-from . import (
-    ImportFileError,
-    ProblemList,
-    category_index,
-    check_file,
-    csv_rows,
-    decode_text,
-    kommun_index,
-    parse_period,
-)
+from . import ImportFileError, ProblemList, category_index, kommun_index, parse_period
 from .numbers import MAX_COUNT, parse_count
 
 REQUIRED = ["kommunkod", "brottskategori", "period", "antal"]
 STATUSES = {"prel": "prel", "preliminär": "prel", "slutlig": "final", "final": "final", "": "final"}
-
-
-def _rows_from_csv(data: bytes, name: str, limits) -> list[list]:
-    text = decode_text(data, name)
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    if delimiter not in first:
-        raise ImportFileError.single(
-            name,
-            1,
-            None,
-            _(
-                "the header must list the columns kommunkod, brottskategori, period, antal separated by commas or semicolons"
-            ),
-        )
-    return csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), name, limits)
-
-
-def _rows_from_xlsx(data: bytes, name: str, limits) -> list[list]:
-    from medborgarlofte.privacy.uploads import UploadRefused, xlsx_rows
-
-    try:
-        values = xlsx_rows(data, name, limits=limits)
-    except UploadRefused as exc:
-        raise ImportFileError.single(name, exc.line, exc.column, exc.message) from None
-    rows = [["" if v is None else v for v in row] for row in values]
-    if not rows:
-        raise ImportFileError.single(name, 1, None, _("the file is empty"))
-    return rows
 
 
 def _whole_float(value) -> bool:
@@ -72,40 +33,41 @@ def _kommunkod(value) -> str:
 
 def parse_tidy(data: bytes, name: str, *, limits=None) -> list[tuple]:
     """Rows (kommunkod, category id, year, month, count, status) of a tidy CSV or XLSX file."""
-    if check_file(data, name, {"csv", "xlsx"}, limits) == "xlsx":
-        rows = _rows_from_xlsx(data, name, limits)
-    else:
-        rows = _rows_from_csv(data, name, limits)
+    table = read_table(data, name, limits=limits, as_text=False, error=ImportFileError)
     problems = ProblemList(name)
-    header = [normalise(str(c)) for c in rows[0]]
+    if table.kind == "csv" and len(table.header) == 1:
+        problems.add(
+            table.header_line,
+            None,
+            _(
+                "the header must list the columns kommunkod, brottskategori, period, antal separated by commas or semicolons"
+            ),
+        )
+        problems.raise_if_any()
+    header = [normalise(str(c)) for c in table.header]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        problems.add(1, None, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        problems.add(
+            table.header_line,
+            None,
+            _("missing columns: %(columns)s") % {"columns": ", ".join(missing)},
+        )
         problems.raise_if_any()
     col = {column: header.index(column) for column in [*REQUIRED, "status"] if column in header}
     categories = _MemoCategories(category_index())
     _names, codes = kommun_index()
     out, seen = [], {}
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(str(c).strip() for c in row):
-            continue
+    for line_no, row in table.rows:
         parsed = _row(row, line_no, col, categories, codes, problems)
         if parsed is None:
             continue
-        key = parsed[:4]
-        if key in seen:
-            problems.add(
-                line_no,
-                None,
-                _("the same kommun, category and period again (first on line %(line)s)")
-                % {"line": seen[key]},
-            )
+        again = _("the same kommun, category and period again (first on line %(line)s)")
+        if problems.repeated(seen, parsed[:4], line_no, None, again):
             continue
-        seen[key] = line_no
         out.append(parsed)
     problems.raise_if_any()
     if not out:
-        problems.add(1, None, _("the file has a header but no rows"))
+        problems.add(table.header_line, None, _("the file has a header but no rows"))
         problems.raise_if_any()
     return out
 

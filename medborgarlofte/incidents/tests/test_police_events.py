@@ -198,7 +198,7 @@ def test_it_leaves_a_county_event_with_an_empty_place_without_kommun():
 def test_it_refuses_a_broken_file_with_the_place_of_the_error_and_changes_nothing(data, where):
     with pytest.raises(PoliceEventsError) as caught:
         parse_events(data, "broken.json")
-    assert any(where in place for place, _message in caught.value.problems)
+    assert any(where in place for place, _message in caught.value.places())
     with pytest.raises(PoliceEventsError):
         import_events(data, source="broken.json")
     assert PoliceEvent.objects.count() == 0
@@ -209,7 +209,7 @@ def test_it_refuses_a_broken_file_with_the_place_of_the_error_and_changes_nothin
 def test_it_collects_every_error_of_a_file_before_refusing_it():
     with pytest.raises(PoliceEventsError) as caught:
         parse_events(dump(event(), event(id=None), event(type=3)), "x")
-    assert [p for p, _m in caught.value.problems] == ["[1].id", "[2].type"]
+    assert [p for p, _m in caught.value.places()] == ["[1].id", "[2].type"]
 
 
 @pytest.mark.django_db

@@ -1,14 +1,12 @@
 """medborgarlofte import_agreement FILE [--dry-run]: import an exchange-format document."""
 
-from pathlib import Path
-
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand
 
 from medborgarlofte.agreements.exchange import DocumentError, load_document
 from medborgarlofte.agreements.importing import import_agreement_document
-from medborgarlofte.privacy.uploads import UploadRefused, read_path, with_max_bytes
+from medborgarlofte.importing.commands import problems_as_command_error, read_for_command
+from medborgarlofte.privacy.uploads import with_max_bytes
 
 
 class Command(BaseCommand):
@@ -23,19 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, **options):
-        path = Path(file)
-        try:  # a file over the limit is refused by its size, before it is read at all
-            data, _name = read_path(path, with_max_bytes(None, settings.MAX_AGREEMENT_UPLOAD_BYTES))
-        except UploadRefused as exc:
-            raise CommandError(str(exc)) from exc
-        except OSError as exc:
-            raise CommandError(
-                _("cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror or exc}
-            ) from exc
-        try:
-            document = load_document(data, name=path.name)
-            result = import_agreement_document(document, dry_run=dry_run, name=path.name)
-        except DocumentError as exc:
-            raise CommandError(str(exc)) from exc
+        # a file over the limit is refused by its size, before it is read at all
+        limits = with_max_bytes(None, settings.MAX_AGREEMENT_UPLOAD_BYTES)
+        data, name = read_for_command(file, limits)
+        with problems_as_command_error(DocumentError):
+            document = load_document(data, name=name)
+            result = import_agreement_document(document, dry_run=dry_run, name=name)
         for line in result.summary_lines():
             self.stdout.write(line)

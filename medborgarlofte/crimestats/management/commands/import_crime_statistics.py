@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand
 from medborgarlofte.crimestats.importers.bra import parse_bra
 from medborgarlofte.crimestats.importers.tidy import parse_tidy
 from medborgarlofte.crimestats.importers.writing import write_statistics
+from medborgarlofte.importing.commands import read_for_command
 
-from ._common import read_file, run_import
+from ._common import run_import
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, fmt, category, period, dry_run, **options):
-        data, name = read_file(file)
+        data, name = read_for_command(file)
         if fmt == "bra":
             parse = lambda: parse_bra(data, name, category=category, period=period)  # noqa: E731
         else:

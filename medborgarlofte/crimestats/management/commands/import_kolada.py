@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 
 from medborgarlofte.crimestats.importers.kolada import parse_kolada
 from medborgarlofte.crimestats.importers.writing import write_kpi_values
+from medborgarlofte.importing.commands import read_for_command
 
-from ._common import read_file, run_import
+from ._common import run_import
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, **options):
-        data, name = read_file(file)
+        data, name = read_for_command(file)
         run_import(
             self,
             lambda: parse_kolada(data, name),

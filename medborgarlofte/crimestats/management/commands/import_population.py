@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 
 from medborgarlofte.crimestats.importers.scb import parse_population
 from medborgarlofte.crimestats.importers.writing import write_population
+from medborgarlofte.importing.commands import read_for_command
 
-from ._common import read_file, run_import
+from ._common import run_import
 
 SOURCE = "SCB, folkmängd 31 december"
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, source, dry_run, **options):
-        data, name = read_file(file)
+        data, name = read_for_command(file)
         run_import(
             self,
             lambda: parse_population(data, name),

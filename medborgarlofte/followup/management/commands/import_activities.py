@@ -1,11 +1,10 @@
-from pathlib import Path
-
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from medborgarlofte.accounts.models import User
 from medborgarlofte.agreements.models import Agreement
-from medborgarlofte.followup.importing import ImportFailed, import_activities
-from medborgarlofte.privacy.uploads import UploadRefused, read_path
+from medborgarlofte.followup.importing import import_activities
+from medborgarlofte.importing.commands import problems_as_command_error, read_for_command
 
 
 class Command(BaseCommand):
@@ -32,18 +31,9 @@ class Command(BaseCommand):
         account = User.objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"no user {user}")
-        try:
-            data, name = read_path(Path(file))  # refused by its size before it is read
-        except (UploadRefused, OSError) as exc:
-            raise CommandError(str(exc)) from exc
-        try:
+        data, name = read_for_command(file)  # refused by its size before it is read
+        with problems_as_command_error(PermissionDenied, ValidationError):
             result = import_activities(agreement, account, data, name, dry_run=dry_run)
-        except ImportFailed as exc:
-            for issue in exc.issues:
-                self.stderr.write(str(issue))
-            raise CommandError(f"{len(exc.issues)} error(s); nothing was imported") from exc
-        except Exception as exc:  # PermissionDenied, ValidationError
-            raise CommandError(str(exc) or exc.__class__.__name__) from exc
         prefix = "dry run: " if dry_run else ""
         self.stdout.write(
             f"{prefix}{result.rows} rows, {result.created} new, {result.unchanged} already imported"

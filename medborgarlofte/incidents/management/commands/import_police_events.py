@@ -3,11 +3,10 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand
 
-from medborgarlofte.incidents.police_events import PoliceEventsError, import_events
-from medborgarlofte.privacy.uploads import UploadRefused, read_path
+from medborgarlofte.importing.commands import problems_as_command_error, read_for_command
+from medborgarlofte.incidents.police_events import import_events
 
 
 class Command(BaseCommand):
@@ -30,18 +29,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, format, dry_run, **options):
-        try:  # "-" is standard input; a file over IMPORT_MAX_BYTES is refused before reading
-            data, _name = read_path(file)
-        except UploadRefused as exc:
-            raise CommandError(str(exc)) from exc
-        except OSError as exc:
-            raise CommandError(
-                _("cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror or exc}
-            ) from exc
-        try:
+        # "-" is standard input; a file over IMPORT_MAX_BYTES is refused before reading
+        data, _name = read_for_command(file)
+        with problems_as_command_error():
             result = import_events(data, source=Path(file).name, dry_run=dry_run)
-        except PoliceEventsError as exc:
-            raise CommandError("\n".join(exc.lines())) from exc
         if format == "json":
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         else:

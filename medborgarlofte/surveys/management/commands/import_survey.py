@@ -1,12 +1,9 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
+from medborgarlofte.importing.commands import problems_as_command_error, read_for_command
 from medborgarlofte.kommuner.models import Municipality
-from medborgarlofte.privacy.uploads import UploadRefused, read_path
 from medborgarlofte.surveys.importing import parse_survey
 from medborgarlofte.surveys.services import import_survey
-from medborgarlofte.surveys.tables import TableError
 
 
 class Command(BaseCommand):
@@ -27,17 +24,9 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(code=options["kommun"]).first()
         if municipality is None:
             raise CommandError(f"okänd kommunkod: {options['kommun']}")
-        path = Path(options["file"])
-        try:
-            content, _name = read_path(path)  # refused by its size before it is read
-        except UploadRefused as exc:
-            raise CommandError(str(exc)) from exc
-        except OSError as exc:
-            raise CommandError(f"{path}: kan inte läsas ({exc.strerror})") from exc
-        try:
-            parsed = parse_survey(content, path.name)
-        except TableError as exc:
-            raise CommandError("\n".join(str(p) for p in exc.problems)) from exc
+        content, name = read_for_command(options["file"])  # refused by its size before reading
+        with problems_as_command_error():
+            parsed = parse_survey(content, name)
         result = import_survey(
             municipality, None, parsed, dry_run=options["dry_run"], is_example=options["example"]
         )

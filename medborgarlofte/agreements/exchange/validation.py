@@ -1,7 +1,7 @@
 """Every rule of the exchange format, checked on a parsed document.
 
-`validate_document` collects all problems with their paths; exchange.validate_document
-is the same function. See docs/formats/agreement-v1.md.
+`validate_document` collects all problems with their paths (exported by the package as
+exchange.validate_document). See docs/formats/agreement-v1.md.
 """
 
 import datetime
@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from medborgarlofte.kommuner.models import Municipality
 
-from . import models as m
-from .exchange import (
+from .. import models as m
+from .constants import (
     DATE_RE,
     FORMAT,
     MAX_EXACT_INT,
@@ -26,10 +26,8 @@ from .exchange import (
     TOP_KEYS,
     TOP_REQUIRED,
     YEAR_RANGE,
-    DocumentIssue,
-    describe,
-    join,
 )
+from .issues import DocumentIssue, describe, join
 
 
 def _max_length(model, name: str) -> int:
