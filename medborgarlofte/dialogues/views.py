@@ -1,6 +1,6 @@
 """Internal pages of dialogues: entries, themes, the staff form and the import.
 
-Thin views: fetch through accounts.access, validate with a form, call one service.
+Thin views: fetch through the app's access.py, validate with a form, call one service.
 The import keeps the uploaded file server-side (uploads.py) under a random token
 tied to the user and kommun: upload → map columns → preview with scanner hits → save.
 """
@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access
 from medborgarlofte.privacy.scanner import segments
 from medborgarlofte.privacy.uploads import web_limits
 from medborgarlofte.surveys.tables import TableError, read_table
 
-from . import services, uploads
+from . import access, services, uploads
 from .forms import EntryForm, MappingForm, ThemesForm, UploadForm
 from .importing import Mapping, build_rows, import_rows, sha256_of
 from .summary import dialogue_section
