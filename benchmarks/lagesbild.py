@@ -185,7 +185,7 @@ def report(name: str, times: list[float], target: float) -> None:
 
 
 def run(args) -> None:
-    from medborgarlofte.agreements.demo import load_demo
+    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.lagesbild.composition import compose
     from medborgarlofte.lagesbild.models import Lagesbild
     from medborgarlofte.reports.pdf import render_pdf

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "medborgarlofte.backups",
     "medborgarlofte.publicsite",
     "medborgarlofte.api",
+    "medborgarlofte.demo",
 ]
 
 MIDDLEWARE = [

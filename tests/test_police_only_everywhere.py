@@ -73,8 +73,8 @@ def world(db, settings, tmp_path, monkeypatch, coordinator, police, reader, othe
 
     from medborgarlofte.accounts.models import User
     from medborgarlofte.agreements import services as agreement_services
-    from medborgarlofte.agreements.demo import load_demo
     from medborgarlofte.agreements.models import Agreement
+    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.dialogues import uploads
     from medborgarlofte.dialogues.models import DialogueEntry
     from medborgarlofte.followup import services as followup_services

@@ -162,7 +162,7 @@ def test_a_legacy_invalid_published_version_gives_a_message_not_a_500(
 
 
 def test_alternating_pdf_requests_render_each_document_once(db, client, monkeypatch):
-    from medborgarlofte.agreements.demo import load_demo
+    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.followup import public_views
 
     load_demo()

@@ -59,6 +59,7 @@ NOT_FREE_TEXT = {
     "followup.Narrative.focus_area_key": "focus area key",
     "followup.ReminderSent.key": "key written by code",
     "followup.ReminderSent.kind": "kind written by code",
+    "incidents.MeetingAction.commitment_ref": "commitment reference key, chosen from a list",
     "incidents.PoliceEvent.gps": "coordinates",
     "incidents.PoliceImportRun.source": "file name or API address, shown on no page",
     "incidents.WeeklyMeeting.participants": "role keys chosen from a list",

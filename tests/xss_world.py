@@ -425,7 +425,7 @@ def _incidents(world: World) -> None:
         text=p.take(2000, 3, scan=True),
         responsible_role=p.take(120, 2),
         place=places[0],
-        commitment=world.published.commitments.first(),
+        commitment_ref=world.published.commitments.first().ref,
         due=today + datetime.timedelta(days=7),
     )
     now = timezone.now()

@@ -1,6 +1,6 @@
 """Why police-only material was read: the purpose written into each read's audit entry.
 
-Every read of an intelligence summary (accounts.access) is logged with who, when (UTC),
+Every read of an intelligence summary (lagesbild.access) is logged with who, when (UTC),
 what (the object) and why. The purpose is taken from the page that shows the text, so a
 kommunpolis is never asked on an ordinary page view; only an export to a file (the PDF
 with the police section) asks for a reason, chosen from a short list (docs/lagesbild.md).

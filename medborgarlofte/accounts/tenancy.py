@@ -1,8 +1,9 @@
 """The tenant isolation guard: a query on a tenant table must be scoped to a kommun.
 
 Every tenant-owned table carries its kommun (`municipality`). Views fetch tenant data through
-`accounts.access`, which filters by the kommuner the user holds a role in. This module checks
-that rule at run time, below the ORM, so a forgotten filter cannot slip through unseen:
+their app's `access.py` (built on `accounts.access`), which filters by the kommuner the user
+holds a role in. This module checks that rule at run time, below the ORM, so a forgotten
+filter cannot slip through unseen:
 
 - while a request is handled (``TenantGuardMiddleware``), every SELECT on a tenant model is
   inspected before it runs;
@@ -192,7 +193,7 @@ def check(query) -> None:
         return
     message = (
         f"Unscoped query on the tenant model {model._meta.label} at {_caller()}: filter by "
-        f"kommun through accounts.access, or mark it with across_kommuner(queryset, reason)."
+        f"kommun through the app's access.py, or mark it with across_kommuner(queryset, reason)."
     )
     if mode == "raise":
         raise UnscopedTenantQuery(message)

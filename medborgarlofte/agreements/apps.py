@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class AgreementsConfig(AppConfig):
     name = "medborgarlofte.agreements"
     label = "agreements"
+
+    def ready(self):
+        # The sources (a lower layer) may not import agreements: they ask for the
+        # commitments (weekly meeting actions) and the priority crime categories (the
+        # statistics pages) through these providers (docs/decisions/0004-layers.md).
+        from medborgarlofte.crimestats import priorities
+        from medborgarlofte.incidents import commitments
+
+        from .for_sources import commitment_refs_for_user, priority_categories
+
+        commitments.register(commitment_refs_for_user)
+        priorities.register(priority_categories)

@@ -1,19 +1,16 @@
-"""The demo: Mullsjö 2024 (the reference customer) and its neighbours, with demo logins.
+"""The agreements' part of the demo: Mullsjö 2024 (the reference customer) and its
+neighbours, imported, approved by both parties and published.
 
-`medborgarlofte load_demo` calls load_demo(); later features add their demo data here,
-so the demo is extended in one place. Loading twice changes nothing but the passwords.
+medborgarlofte/demo/loader.py (`medborgarlofte load_demo`) calls these loaders in order
+with the demo users. Loading twice changes nothing.
 """
 
-import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
 from medborgarlofte.accounts import audit
-from medborgarlofte.accounts.models import Membership, User
-from medborgarlofte.kommuner.models import Municipality
 
 from . import services
 from .exchange import load_document
@@ -22,19 +19,6 @@ from .models import AgreementVersion, Status
 
 EXAMPLES_DIR = Path(settings.BASE_DIR) / "examples" / "agreements"
 
-# username, memberships (kommunkod, role), description shown when the demo starts
-DEMO_USERS = [
-    ("samordnare", [("0642", "coordinator")], "Brottsförebyggande samordnare, Mullsjö kommun"),
-    (
-        "kommunpolis",
-        [("0642", "police"), ("0643", "police"), ("0680", "police")],
-        "Kommunpolis, LPO Södra Vätterbygden (Mullsjö, Habo, Jönköping)",
-    ),
-    ("bra-ledamot", [("0642", "reader")], "Ledamot i lokala BRÅ, Mullsjö (läsbehörighet)"),
-    ("samordnare-habo", [("0643", "coordinator")], "Samordnare, Habo kommun"),
-    ("samordnare-jonkoping", [("0680", "coordinator")], "Samordnare, Jönköpings kommun"),
-]
-
 DEMO_AGREEMENTS = [
     ("mullsjo-2024.yaml", "samordnare"),
     ("habo-2024.yaml", "samordnare-habo"),
@@ -42,24 +26,43 @@ DEMO_AGREEMENTS = [
 ]
 
 
-@dataclass
-class DemoResult:
-    password: str
-    users: list[tuple[str, str]]
-    agreements: list[str]
+def load_agreements_demo(users: dict, police) -> list[str]:
+    """Imports, approves and publishes the example agreements; their titles (vN)."""
+    loaded = []
+    for filename, coordinator_name in DEMO_AGREEMENTS:
+        path = EXAMPLES_DIR / filename
+        if not path.exists():
+            continue
+        document = load_document(path.read_bytes(), name=filename)
+        result = import_agreement_document(document, user=users[coordinator_name], name=filename)
+        version = result.version
+        if version.status != Status.PUBLISHED:
+            approved = set(version.approvals.values_list("party_kind", flat=True))
+            if "municipality" not in approved:
+                services.approve_agreement(version, users[coordinator_name], "municipality")
+            if "police" not in approved:
+                services.approve_agreement(version, police, "police")
+            version.refresh_from_db()
+            services.publish_agreement(version, users[coordinator_name])
+        loaded.append(f"{version.title} (v{version.number})")
+    return loaded
 
 
-def _ensure_user(username, memberships, password) -> User:
-    user, _created = User.objects.get_or_create(
-        username=username, defaults={"email": f"{username}@demo.medborgarlofte.invalid"}
-    )
-    user.set_password(password)
-    user.save()
-    for code, role in memberships:
-        Membership.objects.get_or_create(
-            user=user, municipality=Municipality.objects.get(code=code), role=role
+def _mullsjo_2024():
+    return (
+        AgreementVersion.objects.filter(
+            municipality__code="0642", agreement__period_start__year=2024, status=Status.PUBLISHED
         )
-    return user
+        .order_by("-number")
+        .first()
+    )
+
+
+def link_demo_problems(links) -> None:
+    """Link the commitments of Mullsjö 2024 to the problems of the demo lägesbild."""
+    version = _mullsjo_2024()
+    if version is not None:
+        backfill_demo_problem_links(version, links)
 
 
 @transaction.atomic
@@ -85,69 +88,8 @@ def backfill_demo_problem_links(version: AgreementVersion, links: dict[str, list
     return added
 
 
-@transaction.atomic
-def load_demo(password: str | None = None) -> DemoResult:
-    password = password or secrets.token_urlsafe(12)
-    users = {
-        name: _ensure_user(name, memberships, password) for name, memberships, _d in DEMO_USERS
-    }
-    police = users["kommunpolis"]
-    loaded = []
-    for filename, coordinator_name in DEMO_AGREEMENTS:
-        path = EXAMPLES_DIR / filename
-        if not path.exists():
-            continue
-        document = load_document(path.read_bytes(), name=filename)
-        result = import_agreement_document(document, user=users[coordinator_name], name=filename)
-        version = result.version
-        if version.status != Status.PUBLISHED:
-            approved = set(version.approvals.values_list("party_kind", flat=True))
-            if "municipality" not in approved:
-                services.approve_agreement(version, users[coordinator_name], "municipality")
-            if "police" not in approved:
-                services.approve_agreement(version, police, "police")
-            version.refresh_from_db()
-            services.publish_agreement(version, users[coordinator_name])
-        loaded.append(f"{version.title} (v{version.number})")
-    # --- crimestats: Exempeldata for the statistics pages (Mullsjö 2021–2024) ---
-    from medborgarlofte.crimestats.demo import load_crimestats_demo
-
-    load_crimestats_demo()
-    # --- end crimestats ---
-    # --- surveys and dialogues: Mullsjö survey waves 2022-2023 and the November 2023
-    # dialogues (Exempeldata); loaded before the lägesbild, which summarises them ---
-    from medborgarlofte.dialogues.demo import load_dialogues_demo
-    from medborgarlofte.surveys.demo import load_surveys_demo
-
-    load_surveys_demo(users["samordnare"])
-    load_dialogues_demo(users["samordnare"])
-    # --- end surveys and dialogues ---
-    # --- lagesbild: Mullsjö's joint lägesbild 2023 (Exempeldata) → the 2024 promise ---
-    from medborgarlofte.lagesbild.demo import load_lagesbild_demo
-
-    links = load_lagesbild_demo()
-    mullsjo_2024 = (
-        AgreementVersion.objects.filter(
-            municipality__code="0642", agreement__period_start__year=2024, status=Status.PUBLISHED
-        )
-        .order_by("-number")
-        .first()
-    )
-    if mullsjo_2024 is not None:
-        backfill_demo_problem_links(mullsjo_2024, links)
-    # --- end lagesbild ---
-    # --- incidents (EST): example incidents, police events sample, reporter login ---
-    from medborgarlofte.incidents.demo import load_incidents_demo
-
-    extra_users = load_incidents_demo(password, users)
-    # --- end incidents ---
-    # --- followup: a year of activities and the published follow-ups T1–T3 + year (Exempeldata) ---
-    from medborgarlofte.followup.demo import load_followup_demo
-
-    load_followup_demo(users["samordnare"], users["kommunpolis"])
-    # --- end followup ---
-    return DemoResult(
-        password=password,
-        users=[(name, description) for name, _m, description in DEMO_USERS] + extra_users,
-        agreements=loaded,
-    )
+def demo_commitment_ref() -> str:
+    """The commitment of Mullsjö 2024 the demo's weekly meeting actions name ("" if none)."""
+    version = _mullsjo_2024()
+    commitment = version.commitments.order_by("position").first() if version else None
+    return commitment.ref if commitment else ""

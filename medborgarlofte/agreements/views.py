@@ -1,6 +1,6 @@
 """Internal pages for coordinators and police: the agreement register and its editor.
 
-Views are thin: fetch through accounts.access, validate with a form, call one service,
+Views are thin: fetch through the app's access.py, validate with a form, call one service,
 redirect. Editor forms carry hx-boost, so with JavaScript the editor is swapped in
 place by htmx; without it every action is an ordinary POST and redirect.
 """
@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access, approvals
+from medborgarlofte.accounts import approvals
 from medborgarlofte.kommuner.collation import sorted_swedish
+from medborgarlofte.lagesbild import access as lagesbild_access
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
-from . import priorities, services
+from . import access, priorities, services
 from .forms import (
     CommitmentForm,
     CrimeCategoryForm,
@@ -519,11 +520,13 @@ def _lagesbild_context(request, version, editable: bool, can_prioritise: bool) -
     kommun = version.municipality
     context = {"lagesbild_problems": [], "priorities_form": None}
     if editable:
-        context["lagesbild_problems"] = access.problems_for_user(request.user, kommun).order_by(
-            "-lagesbild__period_start", "position"
-        )
+        context["lagesbild_problems"] = lagesbild_access.problems_for_user(
+            request.user, kommun
+        ).order_by("-lagesbild__period_start", "position")
     if can_prioritise:
-        approved = access.lagesbilder_for_user(request.user, kommun).filter(status="approved")
+        approved = lagesbild_access.lagesbilder_for_user(request.user, kommun).filter(
+            status="approved"
+        )
         if approved:
             context["priorities_form"] = PrioritiesForm(lagesbilder=approved, prefix="priorities")
     return context
@@ -534,7 +537,7 @@ def _lagesbild_context(request, version, editable: bool, can_prioritise: bool) -
 def link_problems(request, pk, number, item):
     def handle(version):
         commitment = access.get_child_for_user(request.user, version, Commitment, item)
-        problems = access.problems_for_user(request.user, version.municipality)
+        problems = lagesbild_access.problems_for_user(request.user, version.municipality)
         form = ProblemLinkForm(request.POST, problems=problems, prefix=f"lp{commitment.pk}")
         if not form.is_valid():
             messages.error(request, _("Choose problems from the list."))
@@ -551,7 +554,7 @@ def link_problems(request, pk, number, item):
 @require_POST
 def apply_priorities(request, pk, number):
     version = access.get_version_for_user(request.user, pk, number, edit=True)
-    approved = access.lagesbilder_for_user(request.user, version.municipality).filter(
+    approved = lagesbild_access.lagesbilder_for_user(request.user, version.municipality).filter(
         status="approved"
     )
     form = PrioritiesForm(request.POST, lagesbilder=approved, prefix="priorities")

@@ -1,7 +1,7 @@
 """JSON API v1 (see docs/api.md): agreements as exchange-format documents.
 
 Session authentication (Django login). Every tenant lookup goes through
-accounts.access; the public endpoint goes through publicsite.queries (published only).
+agreements.access; the public endpoint goes through publicsite.queries (published only).
 Errors are JSON: 401 not logged in, 403 read-only or failed CSRF check, 404 unknown or
 not yours, 400 invalid document ({"errors": [{"path", "message"}]}).
 """
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_POST, require_safe
 
-from medborgarlofte.accounts import access
+from medborgarlofte.agreements import access
 from medborgarlofte.agreements.exchange import (
     DocumentError,
     agreement_for_year,

@@ -25,28 +25,23 @@ def municipality_by_code(code: str) -> Municipality | None:
     return Municipality.objects.select_related("county").filter(code=code).first()
 
 
-def priority_categories(municipality) -> tuple[list[dict], object]:
-    """The kommun's priority categories: of the latest agreement version, else the defaults.
+def priority_categories(priorities) -> tuple[list[dict], str | None]:
+    """The given priority categories (crimestats.priorities.Priorities, passed in: they
+    come from the kommun's latest agreement), else the defaults.
 
-    Returns (items, version) where each item is {"name", "category" (or None when the
-    name is not linked to statistics)} and version is the agreement version used or None.
+    Returns (items, source) where each item is {"name", "category" (or None when the
+    name is not linked to statistics)} and source is the title of the agreement version
+    they come from, or None for the defaults.
     """
-    from medborgarlofte.agreements.models import AgreementVersion  # read-only, upper layer
-
     from .taxonomy import match_category
 
-    version = (
-        AgreementVersion.objects.filter(municipality=municipality)
-        .order_by("-agreement__period_start", "-number")
-        .first()
-    )
-    if version is not None:
+    if priorities is not None:
         items = [
-            {"name": p.name, "category": p.category or match_category(p.name)}
-            for p in version.crime_categories.select_related("category")
+            {"name": name, "category": category or match_category(name)}
+            for name, category in priorities.names
         ]
         if items:
-            return items, version
+            return items, priorities.source
     by_slug = {c.slug: c for c in CrimeCategory.objects.filter(slug__in=DEFAULT_CATEGORY_SLUGS)}
     return [
         {"name": by_slug[s].name, "category": by_slug[s]}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from . import analysis, queries
 from .models import Source
+from .priorities import Priorities, priorities_for
 
 SOURCE_PREFERENCE = ["bra", "tidy", "demo"]
 SOURCE_NAMES = {
@@ -63,7 +64,7 @@ class Summary:
     population_sources: dict
     similar: list
     sources: list
-    agreement_version: object | None
+    priorities_from: str | None  # title of the agreement version, None for the defaults
 
     @property
     def years(self) -> list[int]:
@@ -148,8 +149,14 @@ def _change(item: CategorySummary, population: dict, year_from: int, year_to: in
     )
 
 
-def build_summary(municipality, year_from: int, year_to: int) -> Summary:
-    items, version = queries.priority_categories(municipality)
+def build_summary(
+    municipality, year_from: int, year_to: int, priorities: Priorities | None = None
+) -> Summary:
+    """priorities: the kommun's priority categories; by default those the agreements
+    provide (crimestats/priorities.py)."""
+    if priorities is None:
+        priorities = priorities_for(municipality)
+    items, priorities_from = queries.priority_categories(priorities)
     years = list(range(year_from, year_to + 1))
     pops = queries.populations(year_from, year_to)
     population = {
@@ -195,7 +202,7 @@ def build_summary(municipality, year_from: int, year_to: int) -> Summary:
         population_sources={y: pops[(municipality.code, y)][1] for y in population},
         similar=[(code, names.get(code, code)) for code in similar_codes],
         sources=_sources(categories),
-        agreement_version=version,
+        priorities_from=priorities_from,
     )
 
 

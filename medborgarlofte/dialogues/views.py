@@ -1,6 +1,6 @@
 """Internal pages of dialogues: entries, themes, the staff form and the import.
 
-Thin views: fetch through accounts.access, validate with a form, call one service.
+Thin views: fetch through the app's access.py, validate with a form, call one service.
 The import keeps the uploaded file server-side (uploads.py) under a random token
 tied to the user and kommun: upload → map columns → preview with scanner hits → save.
 """
@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access
 from medborgarlofte.importing import ImportProblems
 from medborgarlofte.importing.files import sha256_of
 from medborgarlofte.importing.tables import read_table
 from medborgarlofte.privacy.scanner import segments
 from medborgarlofte.privacy.uploads import web_limits
 
-from . import services, uploads
+from . import access, services, uploads
 from .forms import EntryForm, MappingForm, ThemesForm, UploadForm
 from .importing import Mapping, build_rows, import_rows
 from .summary import dialogue_section

@@ -1,6 +1,6 @@
 """Internal follow-up pages: activities, indicators, the tertial and yearly follow-ups.
 
-Thin views: fetch through accounts.access, validate with a form, call one service."""
+Thin views: fetch through the app's access.py, validate with a form, call one service."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from medborgarlofte.accounts import access, approvals
+from medborgarlofte.accounts import approvals
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
+from . import access, services
 from . import evidence as evidence_files
-from . import services
 from .charts import add_charts
 from .data import build_followup_data
 from .forms import (

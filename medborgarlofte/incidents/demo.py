@@ -160,14 +160,7 @@ def _incidents(kommun, reporter, categories, places, today) -> int:
     return len(rows)
 
 
-def _meetings(kommun, coordinator, places, today):
-    from medborgarlofte.agreements.models import Commitment
-
-    commitment = (
-        Commitment.objects.filter(municipality=kommun)
-        .order_by("-version__number", "position")
-        .first()
-    )
+def _meetings(kommun, coordinator, places, today, commitment_ref=""):
     year, week = current_week(today)
     for back in (3, 2, 1):
         monday = week_start(year, week) - datetime.timedelta(weeks=back)
@@ -186,7 +179,7 @@ def _meetings(kommun, coordinator, places, today):
             meeting=meeting,
             municipality=kommun,
             place=places[1],
-            commitment=commitment,
+            commitment_ref=commitment_ref,
             text="Extra närvaro vid stationsområdet fredag och lördag kväll.",
             responsible_role="kommunpolis",
             due=monday + datetime.timedelta(days=6),
@@ -197,9 +190,11 @@ def _meetings(kommun, coordinator, places, today):
 
 @transaction.atomic
 def load_incidents_demo(
-    password: str, users: dict | None = None, today=None
+    password: str, users: dict | None = None, today=None, commitment_ref: str = ""
 ) -> list[tuple[str, str]]:
-    """Returns the extra demo logins (username, description)."""
+    """Returns the extra demo logins (username, description). commitment_ref: the
+    commitment of Mullsjö's promise the example meeting actions name (given by the demo,
+    medborgarlofte/demo/loader.py: the incidents app knows nothing of agreements)."""
     today = today or timezone.localdate()
     kommun = Municipality.objects.get(code="0642")
     reporter = _ensure_reporter(password)
@@ -208,7 +203,7 @@ def load_incidents_demo(
     places = _places(kommun)
     if not Incident.objects.filter(municipality=kommun, is_example=True).exists():
         count = _incidents(kommun, reporter, categories, places, today)
-        _meetings(kommun, coordinator, places, today)
+        _meetings(kommun, coordinator, places, today, commitment_ref)
         audit.record(
             user=coordinator,
             action="load_incidents_demo",

@@ -239,8 +239,8 @@ class ActionForm(ScannedFormMixin, forms.Form):
         label=_("Responsible (role)"), choices=[("", "—"), *MEETING_ROLES], required=False
     )
     place = forms.ModelChoiceField(label=_("Place"), queryset=None, required=False)
-    commitment = forms.ModelChoiceField(
-        label=_("Commitment in the citizen promise"), queryset=None, required=False
+    commitment_ref = forms.ChoiceField(
+        label=_("Commitment in the citizen promise"), choices=(), required=False
     )
     due = forms.DateField(
         label=_("Due"),
@@ -248,10 +248,8 @@ class ActionForm(ScannedFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, places=None, commitments=None, **kwargs):
+    def __init__(self, *args, places=None, commitment_choices=(), **kwargs):
+        """commitment_choices: (ref, label) pairs, from incidents.commitments.choices."""
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
-        self.fields["commitment"].queryset = commitments
-        self.fields["commitment"].label_from_instance = lambda c: (
-            f"{c.version.title[:40]} – {c.text[:80]}"
-        )
+        self.fields["commitment_ref"].choices = [("", "—"), *commitment_choices]

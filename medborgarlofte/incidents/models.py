@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from medborgarlofte.agreements.models import Commitment
 from medborgarlofte.importing.models import AbstractImportRun
 from medborgarlofte.kommuner.models import County, Municipality, Place
 
@@ -293,13 +292,10 @@ class MeetingAction(models.Model):
     place = models.ForeignKey(
         Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    commitment = models.ForeignKey(
-        Commitment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("commitment in the citizen promise"),
+    # The commitment by its reference (as follow-up statuses do): the sources know nothing
+    # of the promise (incidents/commitments.py, docs/decisions/0004-layers.md).
+    commitment_ref = models.CharField(
+        _("commitment in the citizen promise"), max_length=80, blank=True, default=""
     )
     due = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(

@@ -17,6 +17,7 @@ from medborgarlofte.accounts import access, audit
 from medborgarlofte.kommuner.models import Place
 from medborgarlofte.privacy.scanner import scan
 
+from . import commitments
 from .models import (
     DEFAULT_CATEGORIES,
     Incident,
@@ -376,22 +377,26 @@ def add_action(
     text,
     responsible_role="",
     place=None,
-    commitment=None,
+    commitment_ref="",
     due=None,
     is_example=False,
 ):
     access.require_edit(user, meeting.municipality)
     check_description(text, confirmed=False)
-    for linked in (place, commitment):
-        if linked is not None and linked.municipality_id != meeting.municipality_id:
-            raise PermissionDenied
+    if place is not None and place.municipality_id != meeting.municipality_id:
+        raise PermissionDenied
+    commitment_ref = commitment_ref or ""
+    if commitment_ref and commitment_ref not in commitments.commitments_for(
+        user, meeting.municipality
+    ):
+        raise PermissionDenied  # not a commitment of this kommun's agreements
     action = MeetingAction.objects.create(
         meeting=meeting,
         municipality=meeting.municipality,
         text=text,
         responsible_role=responsible_role,
         place=place,
-        commitment=commitment,
+        commitment_ref=commitment_ref,
         due=due,
         is_example=is_example,
     )
@@ -399,7 +404,7 @@ def add_action(
         user=user,
         action="add_meeting_action",
         obj=action,
-        after={"text": text, "commitment": getattr(commitment, "pk", None)},
+        after={"text": text, "commitment": commitment_ref or None},
     )
     return action
 

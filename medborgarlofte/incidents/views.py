@@ -1,6 +1,6 @@
 """Reporting (reporters), review and gazetteer (coordinator and police).
 
-Thin views: fetch through accounts.access, validate with a form, call one service.
+Thin views: fetch through the app's access.py, validate with a form, call one service.
 Every form works without JavaScript. The weekly lägesbild is in weekly_views.py.
 """
 
@@ -13,9 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access
-
-from . import services
+from . import access, services
 from .forms import (
     CategoryForm,
     EventForm,

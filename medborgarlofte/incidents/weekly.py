@@ -200,7 +200,7 @@ def weekly_lagesbild(
             MeetingAction.objects.filter(
                 municipality=municipality, status=MeetingAction.Status.OPEN
             )
-            .select_related("commitment", "place", "meeting")
+            .select_related("place", "meeting")
             .order_by("due", "id")
         ),
         "map_svg": week_map(municipality.code, week_units, map_title),

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access
 from medborgarlofte.reports.pdf import render_pdf
 
-from . import services
+from . import access, commitments, services
 from .forms import ActionForm, MeetingForm
 from .tertial import tertial_analysis, tertial_of
 from .weekly import current_week, shift_week, week_start, weekly_lagesbild
@@ -40,8 +39,11 @@ def _week_context(request, kommun, year, week) -> dict:
     meetings = (
         access.weekly_meetings_for_user(request.user, kommun)
         .filter(iso_year=year, iso_week=week)
-        .prefetch_related("actions__commitment", "actions__place")
+        .prefetch_related("actions__place")
     )
+    commitments.label_actions(request.user, kommun, picture["open_actions"])
+    for meeting in meetings:
+        commitments.label_actions(request.user, kommun, meeting.actions.all())
     return {
         "municipality": kommun,
         "picture": picture,
@@ -65,7 +67,7 @@ def _action_form(request, kommun, data=None):
     return ActionForm(
         data,
         places=access.places_for_user(request.user, kommun).filter(active=True),
-        commitments=access.commitments_for_user(request.user, kommun),
+        commitment_choices=commitments.choices(request.user, kommun),
         prefix="action",
     )
 

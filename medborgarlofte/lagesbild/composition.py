@@ -143,13 +143,13 @@ def _intelligence_dict(summary) -> dict:
 
 
 def police_part(summary) -> list[dict]:
-    """The police-only section for a summary fetched through accounts.access (logged)."""
+    """The police-only section for a summary fetched through lagesbild.access (logged)."""
     return [_intelligence_dict(summary)] if summary is not None else []
 
 
 def police_snapshot(lagesbild) -> list[dict]:
     """Frozen with a version, in its own column. No user sees it here: reads of the frozen
-    copy go through accounts.access.frozen_police_sections_for_user (logged)."""
+    copy go through lagesbild.access.frozen_police_sections_for_user (logged)."""
     summary = IntelligenceSummary.objects.filter(
         municipality=lagesbild.municipality,
         period_start=lagesbild.period_start,

@@ -7,7 +7,7 @@ approval freezes a LagesbildVersion with a JSON snapshot of everything shown, so
 frozen version never changes when the data behind it changes.
 
 IntelligenceSummary is police-only material: it is read only through
-accounts.access.get_intelligence_for_user (which logs every read) and is kept in
+lagesbild.access.get_intelligence_for_user (which logs every read) and is kept in
 its own column of a version (police_sections), never in the shared snapshot.
 
 Every row carries the kommun (tenant key) directly.
@@ -228,7 +228,7 @@ class IntelligenceSummary(models.Model):
     """Police-only summary of the intelligence picture for a kommun and period.
 
     Never published, never shown to non-police roles; every read is audit-logged
-    (accounts.access.get_intelligence_for_user). Summaries only: no names, no
+    (lagesbild.access.get_intelligence_for_user). Summaries only: no names, no
     underrättelseuppgifter about individuals.
     """
 

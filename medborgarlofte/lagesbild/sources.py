@@ -8,7 +8,7 @@ the kommun and period gives a section with `available = False` and the reason; a
 source that fails is reported on the page instead of breaking it.
 
 The police intelligence summary is NOT a source here: it is police-only and composed
-separately (composition.py) through accounts.access, which logs every read.
+separately (composition.py) through lagesbild.access, which logs every read.
 """
 
 import importlib

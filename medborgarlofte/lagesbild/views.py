@@ -2,7 +2,7 @@
 frozen versions, PDF and export; the kommun's programmes; the police intelligence
 summaries (police only).
 
-Views are thin: fetch through accounts.access, validate with a form, call one service.
+Views are thin: fetch through the app's access.py, validate with a form, call one service.
 The intelligence summary is fetched only through access functions that log the read;
 for everyone but the police they return nothing (or 404).
 """
@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access, approvals
+from medborgarlofte.accounts import approvals
 from medborgarlofte.accounts.police_reads import ReadPurpose, Why
 from medborgarlofte.privacy import error_reports
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
-from . import services
+from . import access, services
 from .composition import compose, find_candidate, police_part
 from .forms import (
     CandidateEvidenceForm,

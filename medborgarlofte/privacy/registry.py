@@ -189,6 +189,7 @@ SAFE: dict[str, str] = {
     "incidents.PoliceImportRun.source": "the file name or address the events were read from",
     "incidents.PoliceImportRun.sha256": _HASH,
     "incidents.MeetingAction.responsible_role": _CODE + " (a role, chosen from a list)",
+    "incidents.MeetingAction.commitment_ref": _CODE,
     "lagesbild.Evidence.source_app": _CODE,
     "lagesbild.Evidence.source_key": _CODE,
     "lagesbild.RankChange.user_label": "the acting user's name",

@@ -1,6 +1,6 @@
 """Example survey waves for Mullsjö (2022 and 2023, problem index 0–6), all "Example data".
 
-Invented figures in the shape of Polisregion Öst's survey; loaded by agreements.demo.
+Invented figures in the shape of Polisregion Öst's survey; loaded by medborgarlofte/demo/loader.py.
 """
 
 import random

@@ -1,6 +1,6 @@
 """Internal pages of the safety survey: waves, values, thresholds and imports.
 
-Thin views: fetch through accounts.access, validate with a form, call one service.
+Thin views: fetch through the app's access.py, validate with a form, call one service.
 """
 
 from django.contrib import messages
@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import access
 from medborgarlofte.privacy import uploads
 
-from . import services
+from . import access, services
 from .forms import ImportForm, ThresholdForm, ValueForm, WaveForm
 from .importing import parse_survey
 from .summary import survey_section

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from medborgarlofte.agreements.demo import load_demo
+from medborgarlofte.demo.loader import load_demo
 
 from .conftest import assert_no_serious_axe_violations, browser_db, new_page
 

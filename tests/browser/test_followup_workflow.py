@@ -8,9 +8,10 @@ import re
 import pytest
 
 from medborgarlofte.agreements import services as agreement_services
-from medborgarlofte.agreements.demo import DEMO_USERS, EXAMPLES_DIR, _ensure_user
+from medborgarlofte.agreements.demo import EXAMPLES_DIR
 from medborgarlofte.agreements.exchange import load_document
 from medborgarlofte.agreements.importing import import_agreement_document
+from medborgarlofte.demo.loader import DEMO_USERS, ensure_user
 from medborgarlofte.followup.models import FollowUp
 
 from .conftest import assert_no_serious_axe_violations, browser_db, new_page
@@ -23,7 +24,7 @@ Y = "/arbete/uppfoljning/kommun/0642/2024"
 
 
 def _published_mullsjo():
-    users = {name: _ensure_user(name, m, PASSWORD) for name, m, _d in DEMO_USERS}
+    users = {name: ensure_user(name, m, PASSWORD) for name, m, _d in DEMO_USERS}
     path = EXAMPLES_DIR / "mullsjo-2024.yaml"
     document = load_document(path.read_bytes(), name=path.name)
     version = import_agreement_document(document, user=users["samordnare"]).version

@@ -18,9 +18,11 @@ from django.db import models
 
 from conftest import make_user
 from medborgarlofte.agreements import services as agreement_services
-from medborgarlofte.agreements.demo import DEMO_USERS, EXAMPLES_DIR, _ensure_user
+from medborgarlofte.agreements.demo import EXAMPLES_DIR
 from medborgarlofte.agreements.exchange import load_document
 from medborgarlofte.agreements.importing import import_agreement_document
+from medborgarlofte.demo.loader import DEMO_USERS
+from medborgarlofte.demo.loader import ensure_user as _ensure_user
 from medborgarlofte.followup.models import Activity
 from medborgarlofte.incidents.models import Incident
 from medborgarlofte.kommuner.models import Place

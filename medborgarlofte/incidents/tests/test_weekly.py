@@ -116,11 +116,11 @@ def test_the_weekly_page_records_a_meeting_with_an_action_linked_to_a_commitment
     meeting = WeeklyMeeting.objects.get(iso_week=20)
     response = client.post(
         reverse("incidents:add-action", args=["0642", meeting.pk]),
-        {"action-text": "Kvällsvandring", "action-commitment": commitment.pk},
+        {"action-text": "Kvällsvandring", "action-commitment_ref": commitment.ref},
     )
     assert response.status_code == 302
     action = meeting.actions.get()
-    assert action.commitment_id == commitment.pk
+    assert action.commitment_ref == commitment.ref
     page = client.get(reverse("incidents:week", args=["0642", 2026, 20]))
     assert "Kvällsvandring" in page.content.decode()
 

@@ -175,7 +175,7 @@ def test_it_links_problems_through_the_editor(lagesbild, published, coordinator,
 
 
 def test_it_loads_the_demo_twice_without_changes(db):
-    from medborgarlofte.agreements.demo import load_demo
+    from medborgarlofte.demo.loader import load_demo
 
     load_demo("lösenord-för-demo")
     lb = Lagesbild.objects.get(municipality__code="0642", period_start=date(2023, 1, 1))

@@ -34,3 +34,24 @@ def test_it_prints_a_random_password_when_none_is_given(db, monkeypatch):
     password = line.rsplit(": ", 1)[1].strip().rstrip(")")
     assert len(password) >= 12
     assert User.objects.get(username="kommunpolis").check_password(password)
+
+
+def test_the_example_meeting_actions_name_a_commitment_by_its_reference(db, client):
+    from django.urls import reverse
+
+    from medborgarlofte.demo.loader import load_demo
+    from medborgarlofte.incidents.models import MeetingAction
+
+    load_demo("demo-lösenord-123")
+    action = MeetingAction.objects.exclude(commitment_ref="").first()
+    assert action is not None
+    version = AgreementVersion.objects.get(
+        municipality__code="0642", agreement__period_start__year=2024
+    )
+    commitment = version.commitments.get(ref=action.commitment_ref)
+    client.force_login(User.objects.get(username="samordnare"))
+    meeting = action.meeting
+    page = client.get(reverse("incidents:week", args=["0642", meeting.iso_year, meeting.iso_week]))
+    from html import unescape
+
+    assert commitment.text[:60] in unescape(page.content.decode())

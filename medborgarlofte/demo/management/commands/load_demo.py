@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from medborgarlofte.agreements.demo import load_demo
+from medborgarlofte.demo.loader import load_demo
 
 
 class Command(BaseCommand):

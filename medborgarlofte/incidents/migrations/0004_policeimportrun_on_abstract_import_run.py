@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0002_idempotency_key'),
+        ('incidents', '0003_meeting_action_commitment_ref'),
     ]
 
     operations = [
