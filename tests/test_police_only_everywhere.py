@@ -359,6 +359,7 @@ def _new_world():
         cache.clear()
 
 
+@pytest.mark.slow
 def test_no_non_police_actor_ever_sees_police_only_material(world, caplog):
     caplog.set_level(logging.INFO)
     PDF_SEEN.clear()

@@ -116,6 +116,7 @@ def _call(case):
     case.call_and_validate(excluded_checks=excluded)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @SCHEMA.parametrize()
 @EXAMPLES
@@ -123,6 +124,7 @@ def test_the_api_as_an_anonymous_caller(case, world, in_process):
     _call(case)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @SCHEMA.parametrize()
 @SCHEMA.auth.apply(_CoordinatorSession, refresh_interval=None)
