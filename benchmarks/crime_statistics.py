@@ -1,6 +1,6 @@
 """Crime statistics at national scale: import speed, peak memory, one kommun's summary.
 
-    .venv/bin/python benchmarks/crime_statistics.py [--db sqlite|postgres|both] [--years 10]
+    .venv/bin/python -m benchmarks.crime_statistics [--db sqlite|postgres|both] [--years 10]
 
 For each database, in a child process with a fresh database (a temporary SQLite file, or
 a temporary PostgreSQL database on DATABASE_URL's server, default
@@ -22,30 +22,15 @@ Targets (issue 3): import ≥ 50 000 rows/s, summary ≤ 150 ms, peak memory < 5
 import argparse
 import csv
 import json
-import os
-import platform
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks import harness
+
 TARGETS = {"rows_per_s": 50_000, "summary_ms": 150, "peak_mb": 500}
-
-
-def _setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medborgarlofte.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _write_year_files(directory: Path, years) -> list[Path]:
@@ -117,7 +102,7 @@ def _duckdb_ms(files, code: str, year_from: int, year_to: int) -> float:
 
 
 def child(args) -> None:
-    _setup_django()
+    harness.setup_django()
     from medborgarlofte.crimestats.demo import _ensure_populations
 
     last = 2024
@@ -157,51 +142,11 @@ def child(args) -> None:
 
 
 def _run(db: str, args) -> dict:
-    env = dict(
-        os.environ,
-        MEDBORGARLOFTE_DEBUG="0",
-        SECRET_KEY=uuid.uuid4().hex * 2,
-        ALLOWED_HOSTS="localhost",
-    )
-    cleanup = None
-    if db == "sqlite":
-        tmp = tempfile.mkdtemp()
-        env["MEDBORGARLOFTE_SQLITE_PATH"] = f"{tmp}/bench.sqlite3"
-        env.pop("DATABASE_URL", None)
-    else:
-        import psycopg
-
-        server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = server.rsplit("/", 1)[0] + "/" + name
-
-        def cleanup():
-            with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    try:
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                "--years",
-                str(args.years),
-                "--kommun",
-                args.kommun,
-            ],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    finally:
-        if cleanup:
-            cleanup()
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    with harness.temporary(db, prefix="medborgarlofte-crimestats-") as (tmp, url):
+        env = harness.environment(tmp, url, MEDBORGARLOFTE_DEBUG="0")
+        options = ["--years", str(args.years), "--kommun", args.kommun]
+        out = harness.run_module("crime_statistics", "--child", *options, env=env)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -214,9 +159,7 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(f"machine: {harness.machine()}")
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         r = _run(db, args)
         print(
