@@ -190,6 +190,7 @@ ARGS = {
     "api:agreement-document": lambda w: [["0642", 2024], ["0680", 2021]],
     "api:public-agreement-document": lambda w: [["0642", 2024]],
     "set_language": NONE,
+    "publicsite:language": lambda w: [["en"]],  # a GET link: sets the language cookie
     # the admin site's own pages (each registered model's pages: _admin_model_urls)
     "admin:index": NONE,
     "admin:login": NONE,
@@ -211,7 +212,7 @@ GUARD_LOGS: set[str] = set()
 # The pages of each registered model (GET only: the admin's POSTs would change data).
 ADMIN_VIEWS = ("changelist", "add", "change", "history", "delete")
 # Requested last: they end the session or change the language for the rest of the crawl.
-LAST = ["accounts:logout", "admin:logout", "set_language"]
+LAST = ["accounts:logout", "admin:logout", "set_language", "publicsite:language"]
 
 
 def _content_type(app_label, model):
