@@ -190,7 +190,7 @@ ARGS = {
     "api:agreement-document": lambda w: [["0642", 2024], ["0680", 2021]],
     "api:public-agreement-document": lambda w: [["0642", 2024]],
     "set_language": NONE,
-    "publicsite:language": lambda w: [["en"]],  # a GET link: sets the language cookie
+    "publicsite:language": lambda w: [["sv"]],  # sets the cookie to the default: no change
     # the admin site's own pages (each registered model's pages: _admin_model_urls)
     "admin:index": NONE,
     "admin:login": NONE,

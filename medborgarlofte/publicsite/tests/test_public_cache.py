@@ -158,9 +158,9 @@ def test_only_the_public_form_sets_the_csrf_cookie(demo, db, client):
     form = client.get(reverse("dialogues_public:form", args=["0642"]))
     assert form.status_code == 200
     assert "csrftoken" in form.cookies
-    assert "no-cache" in form.headers["Cache-Control"] or "no-store" in form.headers[
-        "Cache-Control"
-    ]
+    assert (
+        "no-cache" in form.headers["Cache-Control"] or "no-store" in form.headers["Cache-Control"]
+    )
 
 
 def test_the_language_link_sets_the_cookie_and_goes_back(db, client):
@@ -169,9 +169,10 @@ def test_the_language_link_sets_the_cookie_and_goes_back(db, client):
     assert response.status_code == 302
     assert response.headers["Location"] == back
     assert response.cookies["medborgarlofte_language"].value == "en"
-    assert "no-store" in response.headers["Cache-Control"] or "max-age=0" in response.headers[
-        "Cache-Control"
-    ]
+    assert (
+        "no-store" in response.headers["Cache-Control"]
+        or "max-age=0" in response.headers["Cache-Control"]
+    )
     elsewhere = client.get(
         reverse("publicsite:language", args=["sv"]), {"next": "https://example.org/"}
     )
