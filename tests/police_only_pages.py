@@ -324,6 +324,8 @@ NOISE = [
     (re.compile(r"^Content-Length: \d+$", re.M), "Content-Length:"),
     (re.compile(r'(composed |"composed_at": ")[0-9T:+-]+'), r"\1"),
     (re.compile(r"^Expires: .*$", re.M), "Expires:"),
+    # HTTP validators of public pages: the incident aggregates' ETag holds the minute
+    (re.compile(r"^(ETag|Last-Modified): .*$", re.M), r"\1:"),
     (re.compile(r"\d{2}:\d{2}(:\d{2})?(\.\d+)?"), "HH:MM"),  # times of day
     (re.compile(r"\b[0-9a-f]{40}\b"), "HEX"),  # TOTP keys in the admin
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "UUID"),
