@@ -1,6 +1,6 @@
 """Simultaneous submissions through a real multi-process server: none lost, none twice.
 
-    .venv/bin/python benchmarks/concurrent_submissions.py [--database sqlite|postgres|both]
+    .venv/bin/python -m benchmarks.concurrent_submissions [--database sqlite|postgres|both]
         [--submissions 200] [--reporters 20] [--twins 20] [--workers 4] [--threads 4]
         [--addresses N]
         [--database-url URL] [--json] [--timeout 900]
@@ -37,12 +37,9 @@ of the public form (5 entries per address and hour) stays on and is never lifted
 import argparse
 import http.client
 import json
-import os
 import re
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -50,8 +47,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from public_pages import BIN, HOST, ROOT, cpu_model, free_port, percentile  # noqa: E402
+from benchmarks import harness
+from benchmarks.harness import HOST, free_port, log, manage, percentile
 
 KOMMUN = "0642"
 PASSWORD = "samtidighet-lösenord-2026"
@@ -102,115 +99,17 @@ _KEY = re.compile(rb'name="idempotency_key" value="([^"]+)"')
 _CATEGORY = re.compile(rb'<select name="form-0-category"[^>]*>.*?<option value="(\d+)"', re.S)
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def manage(env: dict, *args: str, capture: bool = False) -> str:
-    result = subprocess.run(
-        [str(BIN / "medborgarlofte"), *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        timeout=600,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-    )
-    return result.stdout or ""
-
-
 def server_environment(tmp: Path, database_url: str) -> dict:
     """Production-like settings for a server on 127.0.0.1 (see the module docstring)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "PYTEST_VERSION"}}
-    env.update(
-        {
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "MEDBORGARLOFTE_DEBUG": "0",
-            "MEDBORGARLOFTE_TESTING": "0",
-            "MEDBORGARLOFTE_HTTPS": "0",
-            "MEDBORGARLOFTE_MANIFEST_STATIC": "0",
-            "STATIC_ROOT": str(tmp / "static"),
-            "SHARED_CACHE_URL": f"file://{tmp / 'cache'}",
-            "ALLOWED_HOSTS": f"{HOST},localhost",
-            "TRUSTED_PROXY_COUNT": "1",
-            "TWO_FACTOR_REQUIRED": "0",
-            "LOGIN_THROTTLING": "0",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "medborgarlofte.settings",
-        }
+    return harness.environment(
+        tmp,
+        database_url,
+        MEDBORGARLOFTE_MANIFEST_STATIC="0",
+        SHARED_CACHE_URL=f"file://{tmp / 'cache'}",
+        TRUSTED_PROXY_COUNT="1",
+        TWO_FACTOR_REQUIRED="0",
+        LOGIN_THROTTLING="0",
     )
-    (tmp / "static").mkdir(exist_ok=True)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    else:
-        env["MEDBORGARLOFTE_SQLITE_PATH"] = str(tmp / "submissions.sqlite3")
-    return env
-
-
-def create_database(kind: str, tmp: Path) -> tuple[str, str | None]:
-    """A fresh database: ("", None) for a SQLite file in tmp, or a new PostgreSQL one."""
-    if kind == "sqlite":
-        return "", None
-    name = f"mlsubmit_{os.getpid()}_{secrets.token_hex(3)}"
-    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", name], check=True)
-    return f"postgres://postgres@{HOST}:5432/{name}", name
-
-
-def drop_database(name: str | None) -> None:
-    if name:
-        subprocess.run(
-            ["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", "--force", name], check=False
-        )
-
-
-def start_server(env: dict, port: int, workers: int, threads: int, tmp: Path):
-    command = [
-        str(BIN / "gunicorn"),
-        "medborgarlofte.wsgi",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread" if threads > 1 else "sync",
-        "--threads",
-        str(threads),
-        "--backlog",
-        "2048",
-        "--timeout",
-        "120",
-        "--error-logfile",
-        str(tmp / "gunicorn.log"),
-        "--capture-output",  # Django's error log (tracebacks) goes to the same file
-        "--log-level",
-        "warning",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-
-def stop_server(process) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
-def wait_until_up(port: int, process, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with code {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=5)
-            connection.request("GET", LOGIN, headers={"Host": HOST})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer")
 
 
 class Browser:
@@ -462,7 +361,7 @@ def run(kind: str, args) -> dict:
     try:
         url = args.database_url
         if not url:
-            url, dbname = create_database(kind, tmp)
+            url, dbname = harness.create_database(kind, "mlsubmit")
         env = server_environment(tmp, url)
         if not args.database_url:
             log(f"{kind}: migrate …")
@@ -470,8 +369,10 @@ def run(kind: str, args) -> dict:
         n = args.reporters + 1
         manage(env, "shell", "-c", SETUP % {"kommun": KOMMUN, "password": PASSWORD, "prefix": prefix, "n": n})  # fmt: skip
         port = free_port()
-        process = start_server(env, port, args.workers, args.threads, tmp)
-        wait_until_up(port, process)
+        process = harness.start_gunicorn(
+            env, port, args.workers, tmp, threads=args.threads, timeout=120
+        )
+        harness.wait_until_up(port, process, LOGIN)
         reporters = max(1, min(args.reporters, args.submissions))
         incidents, incident_twins = incident_jobs(
             port, prefix, marker, args.submissions, reporters, args.twins
@@ -490,7 +391,7 @@ def run(kind: str, args) -> dict:
             started = time.monotonic()
             result[name] = tally(fire(jobs, args.timeout))
             result[name]["seconds"] = round(time.monotonic() - started, 1)
-        stop_server(process)
+        harness.stop_gunicorn(process)
         counted = manage(env, "shell", "-c", COUNT % {"marker": marker}, capture=True)
         result["stored"] = json.loads(counted.strip().splitlines()[-1])
         result["problems"] = verdict(result)
@@ -501,17 +402,14 @@ def run(kind: str, args) -> dict:
         return result
     finally:
         if process is not None:
-            stop_server(process)
-        drop_database(dbname)
+            harness.stop_gunicorn(process)
+        harness.drop_database(dbname)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def show(result: dict, args) -> None:
     kind = result["database"]
-    print(
-        f"{kind}: gunicorn {args.workers} workers × {args.threads} threads; "
-        f"{cpu_model()}, {os.cpu_count()} cores"
-    )
+    print(f"{kind}: gunicorn {args.workers} workers × {args.threads} threads; {harness.machine()}")
     stored = result["stored"]
     rows = {
         "incidents": stored["incidents"]["rows"],
@@ -552,11 +450,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=900, help="overall limit in seconds")
     args = parser.parse_args()
 
-    def give_up(signum, frame):
-        raise SystemExit(f"stopped after --timeout {args.timeout} s")
-
-    signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(args.timeout)  # the finally-blocks stop gunicorn and remove the data
+    harness.alarm(args.timeout)  # the finally-blocks stop gunicorn and remove the data
     kinds = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     if args.database_url:
         kinds = ["postgres" if args.database_url.startswith("postgres") else "sqlite"]

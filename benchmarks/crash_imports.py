@@ -1,6 +1,6 @@
 """Imports killed with SIGKILL at random moments: nothing of the killed batch remains.
 
-    .venv/bin/python benchmarks/crash_imports.py [--trials 20] [--database sqlite|postgres|both]
+    .venv/bin/python -m benchmarks.crash_imports [--trials 20] [--database sqlite|postgres|both]
         [--rows 50000] [--moment mixed|random|writing] [--kill-within 0.1] [--seed N]
         [--database-url URL] [--json] [--timeout 3600]
 
@@ -36,7 +36,6 @@ Prints one line per trial and the totals; exits 1 on any inconsistency.
 import argparse
 import hashlib
 import json
-import os
 import random
 import secrets
 import shutil
@@ -48,15 +47,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from concurrent_submissions import (  # noqa: E402
-    create_database,
-    drop_database,
-    log,
-    manage,
-    server_environment,
-)
-from public_pages import BIN, ROOT, cpu_model  # noqa: E402
+from benchmarks import harness
+from benchmarks.concurrent_submissions import server_environment
+from benchmarks.harness import BIN, ROOT, log, manage
 
 TABLES = {
     "run": "crimestats_importrun",
@@ -255,7 +248,7 @@ def run(kind: str, args) -> dict:
     try:
         url = args.database_url
         if not url:
-            url, dbname = create_database(kind, tmp)
+            url, dbname = harness.create_database(kind, "mlcrash")
         env = server_environment(tmp, url)
         if not args.database_url:
             log(f"{kind}: migrate …")
@@ -303,7 +296,7 @@ def run(kind: str, args) -> dict:
             log(line(kind, result))
         return {"database": kind, "trials": trials, "dry_run_s": estimate}
     finally:
-        drop_database(dbname)
+        harness.drop_database(dbname)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -363,11 +356,7 @@ def main() -> int:
     if args.seed is None:
         args.seed = secrets.randbelow(10**6)
 
-    def give_up(signum, frame):
-        raise SystemExit(f"stopped after --timeout {args.timeout} s")
-
-    signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(args.timeout)
+    harness.alarm(args.timeout)
     kinds = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     if args.database_url:
         kinds = ["postgres" if args.database_url.startswith("postgres") else "sqlite"]
@@ -379,7 +368,7 @@ def main() -> int:
         if args.json:
             print(json.dumps({**result, "totals": totals, "seed": args.seed}))
             continue
-        print(f"{kind}: {cpu_model()}, {os.cpu_count()} cores; seed {args.seed}")
+        print(f"{kind}: {harness.machine()}; seed {args.seed}")
         for trial_result in result["trials"]:
             print("  " + line(kind, trial_result))
         print(

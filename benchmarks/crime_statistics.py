@@ -1,6 +1,6 @@
 """Crime statistics at national scale: import speed, peak memory, one kommun's summary.
 
-    .venv/bin/python benchmarks/crime_statistics.py [--db sqlite|postgres|both] [--years 10]
+    .venv/bin/python -m benchmarks.crime_statistics [--db sqlite|postgres|both] [--years 10]
 
 For each database, in a child process with a fresh database (a temporary SQLite file, or
 a temporary PostgreSQL database on DATABASE_URL's server, default
@@ -22,30 +22,15 @@ Targets (issue 3): import ≥ 50 000 rows/s, summary ≤ 150 ms, peak memory < 5
 import argparse
 import csv
 import json
-import os
-import platform
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"rows_per_s": 50_000, "summary_ms": 150, "peak_mb": 500}
+from benchmarks import harness
 
-
-def _setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medborgarlofte.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+TARGETS = {"rows_per_s": 50_000, "write_rows_per_s": 100_000, "summary_ms": 150, "peak_mb": 500}
 
 
 def _write_year_files(directory: Path, years) -> list[Path]:
@@ -68,19 +53,47 @@ def _write_year_files(directory: Path, years) -> list[Path]:
     return files
 
 
-def _import(files) -> tuple[int, float]:
+def _import(files) -> tuple[int, float, float]:
+    """(rows, seconds in all, seconds in the storage/write path alone)."""
     from medborgarlofte.crimestats.importers.tidy import parse_tidy
     from medborgarlofte.crimestats.importers.writing import write_statistics
 
     rows = 0
+    writing = 0.0
     start = time.perf_counter()
     for path in files:
         data = path.read_bytes()
         parsed = parse_tidy(data, path.name)
+        began = time.perf_counter()
         result = write_statistics(parsed, data=data, file_name=path.name, source="tidy")
+        writing += time.perf_counter() - began
         rows += result.created
         del parsed, data
-    return rows, time.perf_counter() - start
+    return rows, time.perf_counter() - start, writing
+
+
+def _plans(code: str, year_from: int, year_to: int) -> list[str]:
+    """EXPLAIN ANALYZE of every query build_summary runs (PostgreSQL only)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from medborgarlofte.crimestats import queries
+    from medborgarlofte.crimestats.summary import build_summary
+
+    if connection.vendor != "postgresql":
+        return []
+    kommun = queries.municipality_by_code(code)
+    with CaptureQueriesContext(connection) as ctx:
+        build_summary(kommun, year_from, year_to)
+    plans = []
+    with connection.cursor() as cursor:
+        for query in ctx.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql)
+            plans.append(sql + "\n" + "\n".join(row[0] for row in cursor.fetchall()))
+    return plans
 
 
 def _summary_ms(code: str, year_from: int, year_to: int) -> tuple[float, int]:
@@ -117,7 +130,7 @@ def _duckdb_ms(files, code: str, year_from: int, year_to: int) -> float:
 
 
 def child(args) -> None:
-    _setup_django()
+    harness.setup_django()
     from medborgarlofte.crimestats.demo import _ensure_populations
 
     last = 2024
@@ -128,14 +141,15 @@ def child(args) -> None:
         start = time.perf_counter()
         files = _write_year_files(Path(tmp), years)
         generated = time.perf_counter() - start
-        rows, seconds = _import(files)
+        rows, seconds, writing = _import(files)
         summary_ms, summary_queries = _summary_ms(args.kommun, last - 3, last)
         duck_ms = _duckdb_ms(files, args.kommun, last - 3, last)
         for path in files:
             path.unlink()
         more = _write_year_files(Path(tmp), earlier)
-        rows2, seconds2 = _import(more)
+        rows2, seconds2, writing2 = _import(more)
         doubled_ms, _q = _summary_ms(args.kommun, last - 3, last)
+        plans = _plans(args.kommun, last - 3, last) if args.explain else []
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
@@ -143,6 +157,9 @@ def child(args) -> None:
                 "rows": rows,
                 "import_s": seconds,
                 "rows_per_s": rows / seconds,
+                "write_rows_per_s": rows / writing,
+                "write_rows_per_s_second_half": rows2 / writing2,
+                "plans": plans,
                 "generate_s": generated,
                 "summary_ms": summary_ms,
                 "summary_queries": summary_queries,
@@ -157,51 +174,12 @@ def child(args) -> None:
 
 
 def _run(db: str, args) -> dict:
-    env = dict(
-        os.environ,
-        MEDBORGARLOFTE_DEBUG="0",
-        SECRET_KEY=uuid.uuid4().hex * 2,
-        ALLOWED_HOSTS="localhost",
-    )
-    cleanup = None
-    if db == "sqlite":
-        tmp = tempfile.mkdtemp()
-        env["MEDBORGARLOFTE_SQLITE_PATH"] = f"{tmp}/bench.sqlite3"
-        env.pop("DATABASE_URL", None)
-    else:
-        import psycopg
-
-        server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = server.rsplit("/", 1)[0] + "/" + name
-
-        def cleanup():
-            with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    try:
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                "--years",
-                str(args.years),
-                "--kommun",
-                args.kommun,
-            ],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    finally:
-        if cleanup:
-            cleanup()
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    with harness.temporary(db, prefix="medborgarlofte-crimestats-") as (tmp, url):
+        env = harness.environment(tmp, url, MEDBORGARLOFTE_DEBUG="0")
+        options = ["--years", str(args.years), "--kommun", args.kommun]
+        options += ["--explain"] if args.explain else []
+        out = harness.run_module("crime_statistics", "--child", *options, env=env)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -209,19 +187,25 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--kommun", default="0642")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the summary's plans (PostgreSQL)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(f"machine: {harness.machine()}")
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         r = _run(db, args)
         print(
             f"\n[{db}] {r['rows']:,} rows imported in {r['import_s']:.1f} s: {r['rows_per_s']:,.0f} rows/s "
             f"(target ×{r['rows_per_s'] / TARGETS['rows_per_s']:.2f}); generating the CSV took {r['generate_s']:.1f} s"
+        )
+        print(
+            f"[{db}] storage/write path alone (parsed rows → database): {r['write_rows_per_s']:,.0f} rows/s "
+            f"(target ×{r['write_rows_per_s'] / TARGETS['write_rows_per_s']:.2f}); "
+            f"second half {r['write_rows_per_s_second_half']:,.0f} rows/s"
         )
         print(
             f"[{db}] crime_summary {args.kommun}: {r['summary_ms']:.1f} ms, {r['summary_queries']} queries "
@@ -232,6 +216,8 @@ def main() -> None:
             f"[{db}] after doubling to {r['rows_after_doubling']:,} rows: summary {r['summary_ms_doubled']:.1f} ms "
             f"(×{r['summary_ms_doubled'] / r['summary_ms']:.2f}); import of the second half {r['rows_per_s_second_half']:,.0f} rows/s"
         )
+        for plan in r["plans"]:
+            print(f"\n[{db}] EXPLAIN ANALYZE after doubling:\n{plan}")
         print(f"[{db}] peak memory {r['peak_mb']:.0f} MB (target < {TARGETS['peak_mb']} MB)")
 
 

@@ -1,6 +1,6 @@
 """Load test: 50 reporters submitting 20 EST reports each through the real server.
 
-    .venv/bin/python benchmarks/incident_load.py [--database sqlite|postgres|both]
+    .venv/bin/python -m benchmarks.incident_load [--database sqlite|postgres|both]
         [--reporters 50] [--reports 20] [--workers 2] [--timeout 600]
 
 For each database: a temporary SQLite file, or a throwaway PostgreSQL database
@@ -17,28 +17,13 @@ Bounded by --timeout; gunicorn is stopped and the temporary data removed at the 
 
 import argparse
 import http.client
-import os
 import re
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import urllib.parse
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from public_pages import (  # noqa: E402
-    BIN,
-    HOST,
-    ROOT,
-    cpu_model,
-    environment,
-    free_port,
-    percentile,
-    start_gunicorn,
-    stop_gunicorn,
-)
+from benchmarks import harness
+from benchmarks.harness import HOST, log, manage, percentile
 
 PASSWORD = "belastning-lösenord-2026"
 MARKER = "lasttest"
@@ -63,23 +48,6 @@ print(rows.count(), rows.values("description").distinct().count(), dupes)
 """
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 _OPTION = re.compile(rb'<select name="form-0-%s"[^>]*>.*?<option value="(\d+)"', re.S)
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def manage(env, *args, capture=False) -> str:
-    result = subprocess.run(
-        [str(BIN / "medborgarlofte"), *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        timeout=300,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-    )
-    return result.stdout or ""
 
 
 class Browser:
@@ -187,21 +155,6 @@ def run_load(port: int, reporters: int, reports: int) -> dict:
     return out
 
 
-def wait_until_up(port: int, process, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with code {process.returncode}")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/konto/logga-in/", headers={"Host": HOST})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer")
-
-
 def report(label: str, out: dict, stored: str, expected: int) -> None:
     posts = sorted(t for k, v in out.items() if isinstance(k, int) for t in v[0])
     rounds = sorted(t for k, v in out.items() if isinstance(k, int) for t in v[1])
@@ -220,35 +173,16 @@ def report(label: str, out: dict, stored: str, expected: int) -> None:
 
 
 def run(database: str, args) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="medborgarlofte-load-"))
-    env = environment(tmp)
-    env.update({"LOGIN_THROTTLING": "0", "DJANGO_SETTINGS_MODULE": "medborgarlofte.settings"})
-    dbname = None
-    if database == "postgres":
-        dbname = f"mlbench_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", dbname], check=True)
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{dbname}"
-    process = None
-    try:
+    with harness.temporary(database, prefix="medborgarlofte-load-") as (tmp, url):
+        env = harness.environment(tmp, url, LOGIN_THROTTLING="0")
         log(f"{database}: migrate, collectstatic, {args.reporters} reporters …")
-        manage(env, "migrate", "--no-input")
-        manage(env, "collectstatic", "--no-input")
+        harness.prepare(env, demo=False)
         manage(env, "shell", "-c", SETUP % {"n": args.reporters, "password": PASSWORD})
-        port = free_port()
-        process = start_gunicorn(env, port, args.workers, tmp)
-        wait_until_up(port, process)
-        log(f"{database}: {args.reporters} reporters × {args.reports} reports …")
-        out = run_load(port, args.reporters, args.reports)
+        with harness.gunicorn(env, tmp, workers=args.workers, up="/konto/logga-in/") as port:
+            log(f"{database}: {args.reporters} reporters × {args.reports} reports …")
+            out = run_load(port, args.reporters, args.reports)
         stored = manage(env, "shell", "-c", CHECK % {"marker": MARKER}, capture=True).strip()
         report(database, out, stored, args.reporters * args.reports)
-    finally:
-        if process is not None:
-            stop_gunicorn(process)
-        if dbname:
-            subprocess.run(
-                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", dbname], check=False
-            )
-        subprocess.run(["rm", "-rf", str(tmp)], check=False)
 
 
 def main() -> None:
@@ -259,14 +193,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=600, help="overall limit in seconds")
     args = parser.parse_args()
-    import signal
-
-    def give_up(signum, frame):
-        raise SystemExit(f"stopped after --timeout {args.timeout} s")
-
-    signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(args.timeout)  # bounded in time; the finally-blocks stop gunicorn and clean up
-    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; gunicorn {args.workers} sync workers")
+    harness.alarm(args.timeout)  # bounded in time; the finally-blocks stop gunicorn, clean up
+    print(f"machine: {harness.machine()}; gunicorn {args.workers} sync workers")
     for database in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
         run(database, args)
 

@@ -1,6 +1,6 @@
 """Benchmark: compose one kommun's lägesbild with national-scale data loaded; its PDF.
 
-    .venv/bin/python benchmarks/lagesbild.py [--dialogues 100000] [--repeat 20] [--database sqlite|postgres]
+    .venv/bin/python -m benchmarks.lagesbild [--dialogues 100000] [--repeat 20] [--database sqlite|postgres]
 
 Self-contained: a temporary SQLite file (or a throwaway PostgreSQL database
 `mlbench_lb_<pid>`, dropped at the end); `migrate`; `load_demo` (Mullsjö's lägesbild
@@ -18,44 +18,16 @@ machine, and the ratio to the targets (compose ≤ 500 ms, PDF ≤ 3 s).
 
 import argparse
 import datetime
-import os
-import platform
 import random
 import secrets
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-PG = "postgres://postgres@127.0.0.1:5432/"
+from benchmarks import harness
+from benchmarks.harness import log
+
 TARGET_COMPOSE_MS = 500
 TARGET_PDF_MS = 3000
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def setup_django(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "MEDBORGARLOFTE_DEBUG": "0",
-            "MEDBORGARLOFTE_HTTPS": "0",
-            "DJANGO_SETTINGS_MODULE": "medborgarlofte.settings",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def insert_statistics(seed: int) -> int:
@@ -220,10 +192,7 @@ def run(args) -> None:
 
     pages = pdf()
     pdf_times = timed(pdf, max(3, args.repeat // 4))
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, database {args.database}"
-    )
+    print(f"machine: {harness.machine()}, database {args.database}")
     report("compose lägesbild (Mullsjö)", compose_times, TARGET_COMPOSE_MS)
     report(f"PDF ({len(pages) // 1024} KiB)", pdf_times, TARGET_PDF_MS)
 
@@ -235,21 +204,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.database == "sqlite":
-            setup_django(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            run(args)
-            return
-        name = f"mlbench_lb_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    with harness.temporary(args.database, prefix="medborgarlofte-lagesbild-") as (tmp, url):
         try:
-            setup_django(PG + name)
+            harness.setup_django(url or f"sqlite:///{tmp / 'bench.sqlite3'}")
             run(args)
         finally:
             from django.db import connections
 
             connections.close_all()
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", name], check=False)
 
 
 if __name__ == "__main__":

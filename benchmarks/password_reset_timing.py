@@ -1,11 +1,11 @@
 """Benchmark: does password reset answer as fast for an unknown address as for a known one?
 
-    .venv/bin/python benchmarks/password_reset_timing.py [--requests 20]
+    .venv/bin/python -m benchmarks.password_reset_timing [--requests 20]
 
 Security finding 4 (issue 11): the mail was sent inline, so a known address took 57 ms and
 an unknown one 7 ms. Now the mail is built and sent after the response. This starts
-gunicorn (as public_pages.py does) on a temporary SQLite database with N accounts, with a
-mail backend that takes 50 ms per mail (benchmarks/slow_mail.py), then posts the reset
+gunicorn (benchmarks.harness) on a temporary SQLite database with N accounts, with a
+mail backend that takes 50 ms per mail (benchmarks.slow_mail), then posts the reset
 form N times for known addresses (each a different account, so the per-account limit of
 three mails an hour never applies) and N times for unknown ones, alternating, each from
 another client address (X-Forwarded-For behind one trusted proxy, so the per-address
@@ -15,24 +15,13 @@ and p90 of each and their difference. Talks to 127.0.0.1 only.
 
 import argparse
 import http.client
-import platform
 import re
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-from public_pages import (
-    HOST,
-    environment,
-    free_port,
-    manage,
-    start_gunicorn,
-    stop_gunicorn,
-    wait_until_up,
-)
+from benchmarks import harness
+from benchmarks.harness import HOST, manage
 
 RESET = "/konto/aterstall/"
 
@@ -66,20 +55,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as directory:
-        tmp = Path(directory)
-        env = environment(tmp)
-        benchmarks = str(Path(__file__).resolve().parent)
-        env |= {
-            "EMAIL_BACKEND": "slow_mail.SlowBackend",
-            "PYTHONPATH": benchmarks,
-            "TRUSTED_PROXY_COUNT": "1",
-            "SHARED_CACHE_URL": f"file://{tmp / 'cache'}",
-        }
-        print("migrate and make accounts …", file=sys.stderr)
-        manage(env, "migrate", "--no-input")
-        manage(env, "collectstatic", "--no-input")
-        manage(env, "load_demo")
+    with harness.temporary() as (tmp, url):
+        env = harness.environment(
+            tmp,
+            url,
+            EMAIL_BACKEND="benchmarks.slow_mail.SlowBackend",
+            TRUSTED_PROXY_COUNT="1",
+            SHARED_CACHE_URL=f"file://{tmp / 'cache'}",
+        )
+        harness.prepare(env)
+        harness.log("make accounts …")
         manage(
             env,
             "shell",
@@ -88,10 +73,7 @@ def main() -> None:
             f"for i in range({args.requests}):\n"
             "    User.objects.create_user(f'konto{i}', f'konto{i}@example.se', 'x')",
         )
-        port = free_port()
-        server = start_gunicorn(env, port, 2, tmp)
-        try:
-            wait_until_up(port, server)
+        with harness.gunicorn(env, tmp, workers=2, up=RESET) as port:
             known, unknown, statuses = [], [], set()
             for index in range(args.requests):
                 for email, times in (
@@ -102,13 +84,9 @@ def main() -> None:
                     statuses.add(status)
                     times.append(elapsed * 1000)
                     time.sleep(0.15)
-        finally:
-            stop_gunicorn(server)
     known.sort()
     unknown.sort()
-    print(
-        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
-    )
+    print(f"machine: {harness.machine()}")
     print(f"statuses: {sorted(statuses)} (302 expected)")
     for name, values in (("known address", known), ("unknown address", unknown)):
         p90 = values[int(0.9 * (len(values) - 1))]

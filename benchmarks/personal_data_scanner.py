@@ -1,6 +1,6 @@
 """Benchmark: precision and recall of the personal-data scanner per kind, and its speed.
 
-    .venv/bin/python benchmarks/personal_data_scanner.py [--corpus PATH ...] [--repeat 20]
+    .venv/bin/python -m benchmarks.personal_data_scanner [--corpus PATH ...] [--repeat 20]
 
 Reads the labelled tuning corpus (medborgarlofte/privacy/tests/corpus/personal_data.jsonl)
 and the held-out one (personal_data_holdout.jsonl, never tuned against), and prints for
@@ -10,16 +10,12 @@ data) with any hit; every miss and false alarm; and the time per sentence. No da
 """
 
 import argparse
-import os
-import platform
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medborgarlofte.settings")
-os.environ.setdefault("MEDBORGARLOFTE_DEBUG", "1")
+from benchmarks import harness
+
+ROOT = harness.ROOT
 
 
 def report(path: Path, repeat: int) -> None:
@@ -68,9 +64,7 @@ def report(path: Path, repeat: int) -> None:
 
 
 def main() -> None:
-    import django
-
-    django.setup()
+    harness.setup_django(migrate=False, MEDBORGARLOFTE_DEBUG="1")
     from medborgarlofte.privacy.tests.test_personal_data_corpus import CORPUS, HOLDOUT
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -79,8 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     for path in args.corpus or [CORPUS, HOLDOUT]:
         report(path, args.repeat)
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")  # fmt: skip
+    print(f"machine: {harness.machine()}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Retention at scale: the cost of `apply_retention`, the first run and every run after.
 
-    .venv/bin/python benchmarks/retention.py [--entries 50000] [--kommuner 10]
+    .venv/bin/python -m benchmarks.retention [--entries 50000] [--kommuner 10]
         [--database-url postgres://postgres@127.0.0.1:5432/EMPTY_DB]
 
 In a fresh database (a temporary SQLite file unless --database-url names an empty
@@ -17,30 +17,19 @@ the entries older than the cutoff of the rule's object types (see docs/privacy.m
 """
 
 import argparse
-import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks import harness
 
 
 def _setup(database_url: str | None, directory: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "medborgarlofte.settings"
-    os.environ["MEDBORGARLOFTE_DEBUG"] = "1"
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["MEDBORGARLOFTE_SQLITE_PATH"] = str(Path(directory) / "retention.sqlite3")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    harness.setup_django(
+        database_url or "",
+        MEDBORGARLOFTE_DEBUG="1",
+        MEDBORGARLOFTE_SQLITE_PATH=str(Path(directory) / "retention.sqlite3"),
+    )
 
 
 def _make(entries: int, kommuner: int) -> None:

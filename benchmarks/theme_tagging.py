@@ -1,6 +1,6 @@
 """Benchmark: precision and recall of dialogue theme tagging per theme, and its speed.
 
-    .venv/bin/python benchmarks/theme_tagging.py [--show-errors]
+    .venv/bin/python -m benchmarks.theme_tagging [--show-errors]
 
 Reads the labelled dialogue texts (medborgarlofte/privacy/tests/corpus/themes.jsonl)
 and the taxonomy (medborgarlofte/dialogues/data/themes.csv); prints true/false
@@ -9,22 +9,15 @@ No database needed.
 """
 
 import argparse
-import os
-import platform
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medborgarlofte.settings")
-os.environ.setdefault("MEDBORGARLOFTE_DEBUG", "1")
+from benchmarks import harness
+
+ROOT = harness.ROOT
 
 
 def main() -> None:
-    import django
-
-    django.setup()
+    harness.setup_django(migrate=False, MEDBORGARLOFTE_DEBUG="1")
     from medborgarlofte.dialogues.tests.test_themes import load_labelled, score
     from medborgarlofte.dialogues.themes import matches, tag
 
@@ -53,8 +46,7 @@ def main() -> None:
             tag(item["text"])
     per = (time.perf_counter() - start) / (20 * len(items)) * 1e6
     print(f"speed: {per:.1f} µs per text")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")  # fmt: skip
+    print(f"machine: {harness.machine()}")
 
 
 if __name__ == "__main__":

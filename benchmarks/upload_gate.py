@@ -1,6 +1,6 @@
 """What the upload gate (medborgarlofte/privacy/uploads.py) costs, and how fast it refuses.
 
-    .venv/bin/python benchmarks/upload_gate.py [--rows 50000] [--repeat 3]
+    .venv/bin/python -m benchmarks.upload_gate [--rows 50000] [--repeat 3]
 
 Builds in memory, without a database:
 
@@ -17,23 +17,14 @@ refuse the hostile files. Nothing is asserted; the figures go into docs/security
 import argparse
 import csv
 import io
-import os
-import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks import harness
 
 
 def _setup():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medborgarlofte.settings")
-    os.environ.setdefault("MEDBORGARLOFTE_TESTING", "1")
-    import django
-
-    django.setup()
+    harness.setup_django(migrate=False, MEDBORGARLOFTE_TESTING="1")
 
 
 def _table(rows: int) -> list[list]:
@@ -147,8 +138,7 @@ def main() -> None:
     )
     exe_ms, exe_message = _refusal_ms(hostile.EXE * 10_000, "program.csv", TABLE_KINDS, r)
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")  # fmt: skip
+    print(f"machine: {harness.machine()}")
     print(f"table: {args.rows:,} rows × 6 columns; XLSX {len(xlsx):,} bytes "
           f"(unpacks to {unpacked:,}), CSV {len(text):,} bytes; median of {r}")  # fmt: skip
     print(f"XLSX  gate alone {gate_xlsx * 1000:8.1f} ms   openpyxl alone {plain_xlsx * 1000:8.1f} ms"

@@ -1,6 +1,6 @@
 """Benchmark: one kommun's weekly lägesbild with 1 million incidents nationally, then 2.
 
-    .venv/bin/python benchmarks/weekly_lagesbild.py [--rows 1000000] [--database sqlite|postgres|both]
+    .venv/bin/python -m benchmarks.weekly_lagesbild [--rows 1000000] [--database sqlite|postgres|both]
 
 Self-contained: a temporary SQLite file and/or a throwaway PostgreSQL database
 (`createdb -h 127.0.0.1 -U postgres mlbench_<pid>`, dropped at the end); `migrate`;
@@ -15,43 +15,14 @@ times it again. Prints median and p95 of --repeat runs, and the ratio to the tar
 
 import argparse
 import datetime
-import os
-import platform
 import random
-import secrets
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks import harness
+from benchmarks.harness import log
+
 TARGET_MS = 200
-PG = "postgres://postgres@127.0.0.1:5432/"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def setup_django(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "MEDBORGARLOFTE_DEBUG": "0",
-            "MEDBORGARLOFTE_HTTPS": "0",
-            "DJANGO_SETTINGS_MODULE": "medborgarlofte.settings",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _fixtures():
@@ -155,7 +126,7 @@ def measure(mullsjo, repeat: int) -> list[float]:
 
 
 def worker(args) -> None:
-    setup_django(args.database_url)
+    harness.setup_django(args.database_url)
     from django.db import connection
 
     from medborgarlofte.incidents.models import Incident
@@ -188,28 +159,14 @@ def worker(args) -> None:
 
 
 def run(database: str, args) -> None:
-    command = [
-        sys.executable,
-        __file__,
-        "--worker",
-        "--rows",
-        str(args.rows),
-        "--repeat",
-        str(args.repeat),
-    ]
-    if database == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{tmp}/bench.sqlite3"
-            subprocess.run([*command, "--database-url", url], check=True, timeout=args.timeout)
-        return
-    name = f"mlbench_{os.getpid()}"
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    try:
-        subprocess.run([*command, "--database-url", PG + name], check=True, timeout=args.timeout)
-    finally:
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False
+    """One child process per database: Django is set up once per process."""
+    with harness.temporary(database) as (tmp, url):
+        url = url or f"sqlite:///{tmp / 'bench.sqlite3'}"
+        options = ["--rows", str(args.rows), "--repeat", str(args.repeat)]
+        out = harness.run_module(
+            "weekly_lagesbild", "--worker", *options, "--database-url", url, timeout=args.timeout
         )
+        print(out, end="")
 
 
 def main() -> None:
@@ -224,9 +181,7 @@ def main() -> None:
     if args.worker:
         worker(args)
         return
-    print(
-        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(f"machine: {harness.machine()}")
     for database in ["sqlite", "postgres"] if args.database == "both" else [args.database]:
         run(database, args)
 

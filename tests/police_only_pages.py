@@ -190,6 +190,7 @@ ARGS = {
     "api:agreement-document": lambda w: [["0642", 2024], ["0680", 2021]],
     "api:public-agreement-document": lambda w: [["0642", 2024]],
     "set_language": NONE,
+    "publicsite:language": lambda w: [["sv"]],  # sets the cookie to the default: no change
     # the admin site's own pages (each registered model's pages: _admin_model_urls)
     "admin:index": NONE,
     "admin:login": NONE,
@@ -211,7 +212,7 @@ GUARD_LOGS: set[str] = set()
 # The pages of each registered model (GET only: the admin's POSTs would change data).
 ADMIN_VIEWS = ("changelist", "add", "change", "history", "delete")
 # Requested last: they end the session or change the language for the rest of the crawl.
-LAST = ["accounts:logout", "admin:logout", "set_language"]
+LAST = ["accounts:logout", "admin:logout", "set_language", "publicsite:language"]
 
 
 def _content_type(app_label, model):
@@ -323,6 +324,8 @@ NOISE = [
     (re.compile(r"^Content-Length: \d+$", re.M), "Content-Length:"),
     (re.compile(r'(composed |"composed_at": ")[0-9T:+-]+'), r"\1"),
     (re.compile(r"^Expires: .*$", re.M), "Expires:"),
+    # HTTP validators of public pages: the incident aggregates' ETag holds the minute
+    (re.compile(r"^(ETag|Last-Modified): .*$", re.M), r"\1:"),
     (re.compile(r"\d{2}:\d{2}(:\d{2})?(\.\d+)?"), "HH:MM"),  # times of day
     (re.compile(r"\b[0-9a-f]{40}\b"), "HEX"),  # TOTP keys in the admin
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "UUID"),

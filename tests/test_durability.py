@@ -185,7 +185,7 @@ def database_copy(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _benchmark(script: str, *args: str, timeout: int = 600) -> tuple[list[dict], int]:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / script), *args, "--json"],
+        [sys.executable, "-m", f"benchmarks.{script.removesuffix('.py')}", *args, "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,

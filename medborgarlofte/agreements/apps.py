@@ -16,3 +16,9 @@ class AgreementsConfig(AppConfig):
 
         commitments.register(commitment_refs_for_user)
         priorities.register(priority_categories)
+        # Public pages of lower layers that show agreement data revalidate on its stamp.
+        from medborgarlofte.accounts.public_cache import register_stamp
+
+        from .stamps import public_stamp
+
+        register_stamp("agreements", public_stamp)

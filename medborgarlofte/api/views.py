@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_POST, require_safe
 
+from medborgarlofte.accounts.public_cache import public_page
 from medborgarlofte.agreements import access
 from medborgarlofte.agreements.exchange import (
     DocumentError,
@@ -28,6 +29,7 @@ from medborgarlofte.agreements.exchange import (
 )
 from medborgarlofte.agreements.importing import CREATED, NEW_VERSION, import_agreement_document
 from medborgarlofte.agreements.models import Status
+from medborgarlofte.agreements.stamps import public_stamp as agreements_stamp
 from medborgarlofte.privacy.gate import public_data
 from medborgarlofte.publicsite import queries
 
@@ -164,6 +166,7 @@ def agreement_document(request, code, year):
 @csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
 @api_view(login=False)
+@public_page(agreements_stamp)
 def public_agreement_document(request, code, year):
     if bad := _bad_query(request):
         return bad

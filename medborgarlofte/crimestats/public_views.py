@@ -3,10 +3,13 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from . import queries
+from medborgarlofte.accounts.public_cache import public_page
+
+from . import queries, stamps
 from .pages import page_context
 
 
+@public_page(stamps.public_stamp, stamps.priorities_stamp)
 def statistics(request, code):
     kommun = queries.municipality_by_code(code)
     if kommun is None:

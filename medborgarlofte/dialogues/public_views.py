@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from medborgarlofte.accounts.middleware import client_ip
+from medborgarlofte.accounts.public_cache import public_page
 from medborgarlofte.accounts.ratelimit import RateLimit
 from medborgarlofte.privacy.scanner import KINDS
 
@@ -71,6 +72,7 @@ def public_form(request, code):
     return render(request, "dialogues/public_form.html", context, status=status)
 
 
+@public_page()
 def thanks(request, code):
     kommun = get_public_municipality(code)
     removed = [k for k in request.GET.get("removed", "").split(",") if k in KINDS]

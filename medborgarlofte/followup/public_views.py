@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from medborgarlofte.accounts.public_cache import public_page
 from medborgarlofte.privacy.gate import public_text
 
 from . import queries
 from .charts import add_charts
 from .models import Period
 from .report import report_context, report_pdf
+from .stamps import public_stamp
 
 JSON = {"json_dumps_params": {"ensure_ascii": False}}
 
@@ -51,6 +53,7 @@ def _citizen_groups(followups):
 
 
 @require_safe
+@public_page(public_stamp)
 def citizen_page(request, code, year):
     agreement, version = _published(code, year)
     followups = queries.published_followups(agreement, with_snapshot=False)
@@ -71,6 +74,7 @@ def citizen_page(request, code, year):
 
 @csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
+@public_page(public_stamp)
 def open_data_json(request, code, year):
     try:
         agreement, version = _published(code, year)
@@ -86,6 +90,7 @@ def open_data_json(request, code, year):
 
 @csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
+@public_page(public_stamp)
 def open_data_csv(request, code, year):
     agreement, _version = _published(code, year)
     body = queries.open_data_csv(queries.published_followups(agreement))
@@ -98,6 +103,7 @@ PDF_CACHE_SECONDS = 7 * 24 * 3600
 
 
 @require_safe
+@public_page(public_stamp)
 def report_download(request, code, year):
     agreement, version = _published(code, year)
     item = next(
@@ -156,6 +162,7 @@ def _feed(request, items, title: str, link: str) -> HttpResponse:
 
 
 @require_safe
+@public_page(public_stamp)
 def feed(request, code):
     from medborgarlofte.kommuner.models import Municipality
 
@@ -169,6 +176,7 @@ def feed(request, code):
 
 
 @require_safe
+@public_page(public_stamp)
 def national_feed(request):
     title = _("Citizen promise follow-ups – all municipalities")
     return _feed(request, queries.feed_items(None), title, reverse("publicsite:home"))
@@ -176,6 +184,7 @@ def national_feed(request):
 
 @csrf_exempt  # read-only (require_safe): other methods answer 405, not 403
 @require_safe
+@public_page(public_stamp)
 def api_index(request):
     items = [
         {

@@ -3,9 +3,13 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from medborgarlofte.accounts.public_cache import public_page
+
 from . import queries
+from .stamps import public_stamp
 
 
+@public_page(public_stamp, store=False)
 def week(request, code, year, week):
     kommun = queries.public_municipality(code)
     data = queries.public_week(kommun, year, week)
@@ -16,6 +20,7 @@ def week(request, code, year, week):
     )
 
 
+@public_page(public_stamp, store=False)
 def tertial(request, code, year, tertial):
     kommun = queries.public_municipality(code)
     data = queries.public_tertial(kommun, year, tertial)

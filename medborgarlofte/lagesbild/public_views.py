@@ -4,12 +4,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from medborgarlofte.accounts.public_cache import public_page
 from medborgarlofte.privacy.gate import public_data
 
 from . import queries
+from .stamps import public_stamp
 
 
 @require_safe
+@public_page(public_stamp)
 def chain(request, code, year):
     kommun = queries.municipality(code)
     if kommun is None:

@@ -34,6 +34,8 @@ app_name = "publicsite"
 urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
+    # Under /i18n/: open before a logged-in user's second login step, like Django's own.
+    path("i18n/sprak/<str:language>/", views.choose_language, name="language"),
     path("kommun/<publicsite_code:code>/", views.municipality, name="municipality"),
     path(
         "kommun/<publicsite_code:code>/medborgarlofte/<year:year>/",

@@ -3,14 +3,21 @@
 import sys
 from datetime import date
 
+from django.conf import settings
 from django.db import OperationalError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from medborgarlofte.accounts.public_cache import public_page
+from medborgarlofte.agreements.stamps import public_stamp as agreements_stamp
+from medborgarlofte.crimestats.stamps import public_stamp as statistics_stamp
 from medborgarlofte.kommuner.models import Municipality
 from medborgarlofte.publicsite import queries
 
@@ -36,6 +43,7 @@ SCHEDULE_LABELS = {
 
 
 @require_safe
+@public_page(agreements_stamp)
 def home(request):
     municipalities = queries.all_municipalities()
     query = request.GET.get("q", "")
@@ -54,6 +62,7 @@ def home(request):
 
 
 @require_safe
+@public_page(agreements_stamp, statistics_stamp)
 def municipality(request, code):
     kommun = get_object_or_404(Municipality.objects.select_related("county"), code=code)
     context = {
@@ -142,16 +151,19 @@ def _agreement_page(request, code, year, number=None):
 
 
 @require_safe
+@public_page(agreements_stamp)
 def agreement(request, code, year):
     return _agreement_page(request, code, year)
 
 
 @require_safe
+@public_page(agreements_stamp)
 def agreement_version(request, code, year, number):
     return _agreement_page(request, code, year, number)
 
 
 @require_safe
+@public_page(agreements_stamp)
 def agreement_download(request, code, year, fmt):
     version = queries.latest_published_version(code, year, detail=False)
     if version is None:
@@ -165,6 +177,34 @@ def agreement_download(request, code, year, fmt):
     return response
 
 
+@never_cache
+@require_safe
+def choose_language(request, language):
+    """The language switcher: a plain link, so that public pages carry no form and set no
+    cookie (they stay cacheable, see accounts/public_cache.py). Sets the language cookie
+    that SwedishFirstLocaleMiddleware reads, then goes back to `next` (same site only)."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise Http404("No such language.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("publicsite:home")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@public_page()
 def accessibility_statement(request):
     """Tillgänglighetsredogörelse, as the law on accessible public-sector websites requires."""
     return render(request, "publicsite/accessibility.html")

@@ -104,6 +104,10 @@ def write_statistics(
     if previous is not None:
         result.already_imported = previous
         return result
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return _write_statistics_postgres(rows, result, source=source, digest=digest, user=user)
     municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
     years = {row[2] for row in rows}
     existing = {
@@ -147,6 +151,131 @@ def write_statistics(
         _finish_run(run, result, user, "crime-statistics")
         result.run = run
     return result
+
+
+# --- PostgreSQL: COPY into a staging table, one set-based merge, ANALYZE -----------------
+
+STAGING = "crimestat_staging"
+# After this many written rows the planner's statistics are refreshed (ANALYZE): a bulk
+# load that doubles the table otherwise leaves plans made for the old size.
+ANALYZE_AFTER_ROWS = 10_000
+COPY_CHUNK = 50_000
+NULL = "\\N"  # COPY's text format
+
+_MATCHED = """
+    SELECT s.municipality_id, s.category_id, s.year, s.month, s.count, s.status,
+           c.id AS existing_id, c.count AS old_count, c.status AS old_status
+    FROM {staging} s
+    LEFT JOIN {table} c
+      ON c.municipality_id = s.municipality_id AND c.category_id = s.category_id
+     AND c.year = s.year AND COALESCE(c.month, 0) = COALESCE(s.month, 0)
+     AND c.source = %(source)s
+"""
+_MERGE = """
+WITH matched AS ({matched}),
+inserted AS (
+    INSERT INTO {table} (municipality_id, category_id, year, month, count, status, source,
+                         import_run_id)
+    SELECT municipality_id, category_id, year, month, count, status, %(source)s, %(run)s
+    FROM matched WHERE existing_id IS NULL
+    RETURNING 1
+),
+updated AS (
+    UPDATE {table} c SET count = m.count, status = m.status, import_run_id = %(run)s
+    FROM matched m
+    WHERE c.id = m.existing_id AND (m.old_count <> m.count OR m.old_status <> m.status)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated),
+       (SELECT count(*) FROM matched
+        WHERE existing_id IS NOT NULL AND old_count = count AND old_status = status)
+"""
+_COUNT = """
+WITH matched AS ({matched})
+SELECT count(*) FILTER (WHERE existing_id IS NULL),
+       count(*) FILTER (WHERE existing_id IS NOT NULL
+                        AND (old_count <> count OR old_status <> status)),
+       count(*) FILTER (WHERE existing_id IS NOT NULL
+                        AND old_count = count AND old_status = status)
+FROM matched
+"""
+
+
+def _write_statistics_postgres(rows, result, *, source, digest, user) -> ImportResult:
+    """The same result as the generic path, set-based: COPY the file's rows into a
+    temporary staging table, then one statement compares them with the stored rows and
+    inserts the new and updates the changed ones; ANALYZE after a bulk load."""
+    from django.db import connection
+
+    municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
+    table = connection.ops.quote_name(CrimeStatistic._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {STAGING} (municipality_id bigint, category_id bigint, "
+            "year smallint, month smallint, count integer, status varchar(5)) ON COMMIT DROP"
+        )
+        copy_sql = (
+            f"COPY {STAGING} (municipality_id, category_id, year, month, count, status) FROM STDIN"
+        )
+        with cursor.cursor.copy(copy_sql) as copy:
+            for start in range(0, len(rows), COPY_CHUNK):  # text format, one write a chunk
+                copy.write(
+                    "".join(
+                        f"{municipality_ids[code]}\t{category}\t{year}\t"
+                        f"{NULL if month is None else month}\t{count}\t{status}\n"
+                        for code, category, year, month, count, status in rows[
+                            start : start + COPY_CHUNK
+                        ]
+                    )
+                )
+        cursor.execute(f"ANALYZE {STAGING}")
+        matched = _MATCHED.format(staging=STAGING, table=table)
+        if result.dry_run:
+            cursor.execute(_COUNT.format(matched=matched), {"source": source})
+            result.created, result.updated, result.unchanged = cursor.fetchone()
+            cursor.execute(f"DROP TABLE {STAGING}")
+            return result
+        run = _start_run(result, source=source, kind="crime", digest=digest, user=user)
+        cursor.execute(
+            _MERGE.format(matched=matched, table=table), {"source": source, "run": run.pk}
+        )
+        result.created, result.updated, result.unchanged = cursor.fetchone()
+        bulk = result.created + result.updated >= ANALYZE_AFTER_ROWS
+        if bulk:  # before the totals: their GROUP BY is planned on fresh statistics
+            cursor.execute(f"ANALYZE {table}")
+        if result.created or result.updated:
+            years = sorted({row[2] for row in rows})
+            _refresh_area_totals_postgres(cursor, source, sorted({r[1] for r in rows}), years)
+        if bulk:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(AreaTotal._meta.db_table)}")
+        cursor.execute(f"DROP TABLE {STAGING}")
+        _finish_run(run, result, user, "crime-statistics")
+        result.run = run
+    return result
+
+
+def _refresh_area_totals_postgres(cursor, source, category_ids, years) -> None:
+    """refresh_area_totals in two statements: county and national sums by GROUPING SETS."""
+    totals = AreaTotal._meta.db_table
+    cursor.execute(
+        f"DELETE FROM {totals} WHERE source = %s AND category_id = ANY(%s) AND year = ANY(%s)",
+        [source, category_ids, years],
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {totals} (area, category_id, year, month, source, count, municipalities)
+        SELECT COALESCE(k.code, %s), s.category_id, s.year, COALESCE(s.month, 0), %s,
+               SUM(s.count), COUNT(s.municipality_id)
+        FROM {CrimeStatistic._meta.db_table} s
+        JOIN {Municipality._meta.db_table} m ON m.id = s.municipality_id
+        JOIN {Municipality._meta.get_field("county").related_model._meta.db_table} k
+          ON k.id = m.county_id
+        WHERE s.source = %s AND s.category_id = ANY(%s) AND s.year = ANY(%s)
+        GROUP BY GROUPING SETS ((k.code, s.category_id, s.year, COALESCE(s.month, 0)),
+                                (s.category_id, s.year, COALESCE(s.month, 0)))
+        """,
+        [NATION, source, source, category_ids, years],
+    )
 
 
 def insert_statistics(rows: list[tuple]) -> None:
