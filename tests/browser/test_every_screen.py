@@ -107,6 +107,8 @@ def test_every_page_reflows_and_passes_axe(browser, live_server, settings, tmp_p
             "incidents:week",
             "followup:year",
         )
+    if os.environ.get("SCREEN_REPORT"):
+        Path(os.environ["SCREEN_REPORT"]).write_text("\n".join(problems) + "\n")
     for expected in expected_names:
         assert expected in seen_names, expected
     assert not problems, f"{len(problems)} problem(s) on {len(checked)} pages:\n" + "\n".join(
