@@ -62,7 +62,7 @@ def test_every_page_reflows_and_passes_axe(browser, live_server, settings, tmp_p
     roles = [r for r in os.environ.get("SCREEN_ROLES", "").split(",") if r]
     by_role = readable_pages(world, roles)
     shots = Path(os.environ["SCREENSHOT_DIR"]) if os.environ.get("SCREENSHOT_DIR") else None
-    problems, checked = [], set()
+    problems, checked, shot = [], set(), set()
     seen_names = set()
     for role in by_role:
         for width_name, (width, height) in WIDTHS.items():
@@ -86,7 +86,8 @@ def test_every_page_reflows_and_passes_axe(browser, live_server, settings, tmp_p
                 if scroll > inner:
                     problems.append(f"{role} {width}px {url}: page is {scroll}px wide")
                 problems += [f"{role} {width}px {url}: {p}" for p in _axe_problems(page)]
-                if shots and width_name == "phone" and name in SCREENSHOTS:
+                if shots and width_name == "phone" and name in SCREENSHOTS and name not in shot:
+                    shot.add(name)
                     shots.mkdir(parents=True, exist_ok=True)
                     suffix = os.environ.get("SCREENSHOT_SUFFIX", "after")
                     page.screenshot(
