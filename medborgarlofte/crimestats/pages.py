@@ -79,7 +79,7 @@ def _seasonal_chart(item):
     if profile is None:
         return None
     return bar_chart(
-        [(date_format(MONTHS[m - 1], "M"), profile[m]) for m in range(1, 13)],
+        [(date_format(MONTHS[m - 1], "b"), profile[m]) for m in range(1, 13)],
         title=_("%(category)s: seasonal profile") % {"category": item.name},
         description=_("Each month's share of the year's crimes × 12; 1.0 is an average month."),
         x_label=_("Month"),

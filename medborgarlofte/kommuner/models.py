@@ -39,7 +39,7 @@ class Municipality(models.Model):
 
     @property
     def official_name(self) -> str:
-        """"Stockholms kommun", "Mullsjö kommun", "Region Gotland" (kommuner/names.py)."""
+        """ "Stockholms kommun", "Mullsjö kommun", "Region Gotland" (kommuner/names.py)."""
         from .names import official_name
 
         return official_name(self.code, self.name)

@@ -22,7 +22,7 @@ NO_GENITIVE_S = set("aeiouyåäöéüsxz")
 
 
 def genitive(name: str) -> str:
-    """"Jönköping" → "Jönköpings"; "Hällefors", "Kalix", "Mullsjö" stay as they are."""
+    """ "Jönköping" → "Jönköpings"; "Hällefors", "Kalix", "Mullsjö" stay as they are."""
     return name if name[-1:].lower() in NO_GENITIVE_S else name + "s"
 
 
