@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from medborgarlofte.reports.charts import bar_chart, line_chart
+from medborgarlofte.reports.charts import STYLE, bar_chart, line_chart
 
 from . import queries
 from .forms import PeriodForm
@@ -34,9 +34,11 @@ def _rate_chart(summary, item):
         "similar": _("Similar kommuner"),
     }
     series = {summary.municipality.name: [(str(y), item.rates.get(y)) for y in summary.years]}
+    styles = [STYLE["kommun"]]
     for key, label in names.items():
         if item.comparison.get(key):
             series[label] = [(str(y), item.comparison[key].get(y)) for y in summary.years]
+            styles.append(STYLE[key])
     return line_chart(
         series,
         title=_("%(category)s: reported crimes per 100 000 inhabitants") % {"category": item.name},
@@ -46,6 +48,7 @@ def _rate_chart(summary, item):
         % {"kommun": summary.municipality.name},
         x_label=_("Year"),
         y_label=_("per 100 000 inhabitants"),
+        styles=styles,
     )
 
 
@@ -67,6 +70,7 @@ def _monthly_chart(summary, item):
         % {"kommun": summary.municipality.name},
         x_label=_("Month"),
         y_label=_("reported crimes"),
+        styles=[STYLE["kommun"], STYLE["derived"]],
     )
 
 
@@ -75,7 +79,7 @@ def _seasonal_chart(item):
     if profile is None:
         return None
     return bar_chart(
-        [(date_format(MONTHS[m - 1], "M"), profile[m]) for m in range(1, 13)],
+        [(date_format(MONTHS[m - 1], "b"), profile[m]) for m in range(1, 13)],
         title=_("%(category)s: seasonal profile") % {"category": item.name},
         description=_("Each month's share of the year's crimes × 12; 1.0 is an average month."),
         x_label=_("Month"),

@@ -226,10 +226,16 @@ def _sources(categories) -> list[dict]:
     return sorted(out.values(), key=lambda s: (s["source"], s["preliminary"]))
 
 
-def source_text(source: str, preliminary: bool, imported_at) -> str:
-    """ "Källa: Brå, preliminära uppgifter, importerade 2026-11-12"."""
+def source_text(source: str, preliminary: bool, imported_at, prefix: bool = True) -> str:
+    """ "Källa: Brå, preliminära uppgifter, importerade 2026-11-12"; prefix=False leaves
+    out "Källa:" for a caller that writes it itself (once)."""
     status = _("preliminary figures") if preliminary else _("final figures")
-    return _("Source: %(source)s, %(status)s, imported %(date)s") % {
+    text = (
+        _("Source: %(source)s, %(status)s, imported %(date)s")
+        if prefix
+        else _("%(source)s, %(status)s, imported %(date)s")
+    )
+    return text % {
         "source": SOURCE_NAMES.get(source, source),
         "status": status,
         "date": f"{imported_at:%Y-%m-%d}",

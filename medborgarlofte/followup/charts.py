@@ -44,10 +44,14 @@ def indicator_chart(item: dict) -> dict | None:
     }
     labelled = [(_label(d), v) for d, v in points]
     try:
-        from medborgarlofte.reports.charts import line_chart
+        from medborgarlofte.reports.charts import STYLE, line_chart
 
         chart = line_chart(
-            {title: labelled}, title=title, description=description, y_label=item.get("unit", "")
+            {title: labelled},
+            title=title,
+            description=description,
+            y_label=item.get("unit", ""),
+            styles=[STYLE["kommun"]],
         )
         return {"svg": mark_safe(chart.svg), "headers": chart.headers, "rows": chart.rows}
     except ImportError:

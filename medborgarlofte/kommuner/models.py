@@ -37,6 +37,13 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def official_name(self) -> str:
+        """ "Stockholms kommun", "Mullsjö kommun", "Region Gotland" (kommuner/names.py)."""
+        from .names import official_name
+
+        return official_name(self.code, self.name)
+
     def population_for(self, year: int):
         return self.populations.filter(year=year).first()
 

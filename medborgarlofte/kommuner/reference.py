@@ -4,7 +4,7 @@ import csv
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-POPULATION_SOURCE = "SCB, folkmängd per kommun november 2024 (via crimecity3k)"
+POPULATION_SOURCE = "SCB, folkmängd per kommun november 2024"
 
 # Lokalpolisområde of the reference customer; other kommuner get theirs from an admin.
 KNOWN_POLICE_AREAS = {"0642": ("Södra Vätterbygden", "Region Syd")}

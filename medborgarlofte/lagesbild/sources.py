@@ -92,7 +92,8 @@ def crime_section(lagesbild) -> Section:
     section.available = True
     section.example = summary.example_data
     section.sources = [
-        source_text(s["source"], s["preliminary"], s["imported_at"]) for s in summary.sources
+        source_text(s["source"], s["preliminary"], s["imported_at"], prefix=False)
+        for s in summary.sources
     ]
     years = summary.years
     section.columns = [_("Category"), *[str(y) for y in years], _("Change"), _("Significant")]

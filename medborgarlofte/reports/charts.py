@@ -30,6 +30,10 @@ from django.utils.formats import number_format  # noqa: E402
 COLOURS = ["#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#555555"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1))]
 MARKERS = ["o", "s", "^", "D", "v"]
+# The same meaning, the same colour in every chart: the kommun (or the one measured
+# series) is always blue, the county orange, Sweden green, similar kommuner purple, a
+# derived series (rolling average, target) grey.
+STYLE = {"kommun": 0, "county": 1, "sweden": 2, "similar": 3, "derived": 4}
 RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "medborgarlofte",
@@ -91,13 +95,17 @@ def line_chart(
     y_label: str = "",
     decimals: int = 1,
     size: tuple[float, float] = (7.0, 3.2),
+    styles: Sequence[int] | None = None,
 ) -> Chart:
-    """One line per series; x labels in the order first seen; None leaves a gap."""
-    key = (dict(series), title, description, x_label, y_label, decimals, size)
+    """One line per series; x labels in the order first seen; None leaves a gap.
+
+    `styles` gives each series its colour, line and marker (an index into COLOURS), so
+    that the same meaning has the same colour in every chart (see STYLE)."""
+    key = (dict(series), title, description, x_label, y_label, decimals, size, styles)
     return _cached(
         "line",
         key,
-        lambda: _line_chart(series, title, description, x_label, y_label, decimals, size),
+        lambda: _line_chart(series, title, description, x_label, y_label, decimals, size, styles),
     )
 
 
@@ -109,11 +117,12 @@ def _literal(text) -> str:
     return "\u200b" + text if text.startswith("_") else text
 
 
-def _line_chart(series, title, description, x_label, y_label, decimals, size) -> Chart:
+def _line_chart(series, title, description, x_label, y_label, decimals, size, styles) -> Chart:
     labels = list(dict.fromkeys(label for points in series.values() for label, _v in points))
     with _LOCK, plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=size)
-        for i, (name, points) in enumerate(series.items()):
+        for n, (name, points) in enumerate(series.items()):
+            i = styles[n] if styles else n
             values = dict(points)
             ys = [float("nan") if values.get(x) is None else values[x] for x in labels]
             ax.plot(
@@ -126,13 +135,17 @@ def _line_chart(series, title, description, x_label, y_label, decimals, size) ->
                 markersize=4,
                 linewidth=1.8,
             )
-        _axes(ax, labels, x_label, y_label)
+        integer = _is_integer_data(v for points in series.values() for _x, v in points)
+        _axes(ax, labels, x_label, y_label, integer)
         if len(series) > 1:
             ax.legend(frameon=False, fontsize=9, loc="best")
         svg = _render(fig)
     headers = [x_label or "", *series.keys()]
+    months = month_labels(labels)
+    shown = months[1] if months else labels
     rows = [
-        [x, *(_format(dict(points).get(x), decimals) for points in series.values())] for x in labels
+        [shown[i], *(_format(dict(points).get(x), decimals) for points in series.values())]
+        for i, x in enumerate(labels)
     ]
     return Chart(
         _finish(svg, title, description, _chart_id(title, series)),
@@ -178,9 +191,11 @@ def _bar_chart(values, title, description, x_label, y_label, decimals, reference
         )
         if reference is not None:
             ax.axhline(reference, color="#000000", linestyle="--", linewidth=1)
-        _axes(ax, labels, x_label, y_label)
+        _axes(ax, labels, x_label, y_label, _is_integer_data(v for _l, v in values))
         svg = _render(fig)
-    rows = [[label, _format(v, decimals)] for label, v in values]
+    months = month_labels(labels)
+    shown = months[1] if months else labels
+    rows = [[shown[i], _format(v, decimals)] for i, (_l, v) in enumerate(values)]
     return Chart(
         _finish(svg, title, description, _chart_id(title, values)),
         title,
@@ -190,19 +205,85 @@ def _bar_chart(values, title, description, x_label, y_label, decimals, reference
     )
 
 
-def _axes(ax, labels, x_label, y_label) -> None:
-    step = 1 if len(labels) <= 16 else 3 if len(labels) <= 48 else 6
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# Characters of tick labels that fit side by side under the axes (7 in wide, 10 pt text).
+_X_CHARS = 70
+
+
+def month_labels(labels: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """ "2024-01", "2024-02" … as Swedish ticks ("jan\n2024", "feb" …: the year under
+    January and the first month) and table labels ("jan 2024"); None for other labels."""
+    from django.utils.dates import MONTHS_3
+
+    parsed = [_MONTH.match(str(label)) for label in labels]
+    if not labels or not all(parsed):
+        return None
+    ticks, table = [], []
+    for i, match in enumerate(parsed):
+        year, month = match.group(1), int(match.group(2))
+        name = str(MONTHS_3[month])
+        ticks.append(f"{name}\n{year}" if i == 0 or month == 1 else name)
+        table.append(f"{name} {year}")
+    return ticks, table
+
+
+def _x_ticks(labels: Sequence[str]) -> tuple[list[int], list[str], bool]:
+    """Which labels to draw so that they never run together: every label while they fit,
+    else every 2nd, 3rd, 6th or 12th (months: quarters or Januaries)."""
+    months = month_labels(labels)
+    shown = months[0] if months else [str(label) for label in labels]
+    # Month ticks: the year stands under January only, so the month names set the width.
+    widest = max((len(label.split("\n")[0]) for label in shown), default=1)
+    step = 1
+    for candidate in (1, 2, 3, 4, 6, 12, 24, 48):
+        step = candidate
+        if -(-len(shown) // step) * (widest + 2) <= _X_CHARS:
+            break
+    if months:
+        first = [i for i, label in enumerate(labels) if (int(str(label)[5:7]) - 1) % step == 0]
+        ticks = first or [0]
+        texts = []
+        for n, i in enumerate(ticks):
+            year, name = str(labels[i])[:4], shown[i].split("\n")[0]
+            texts.append(f"{name}\n{year}" if n == 0 or str(labels[i])[5:7] == "01" else name)
+        return ticks, texts, False
     ticks = list(range(0, len(labels), step))
+    rotate = widest > 10 and len(ticks) > 4
+    return ticks, [shown[i] for i in ticks], rotate
+
+
+def _y_axis(ax, integer: bool) -> None:
+    """Counts get whole-number ticks; other values as many decimals as the tick step needs,
+    so no two ticks carry the same label."""
+    import math
+
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=integer, min_n_ticks=2))
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] - 1e-9 <= t <= ax.get_ylim()[1] + 1e-9]
+    step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1) or 1
+    decimals = 0 if integer or step >= 1 else min(3, math.ceil(-math.log10(step) - 1e-9))
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _format(v, decimals)))
+
+
+def _is_integer_data(values) -> bool:
+    present = [v for v in values if v is not None]
+    return bool(present) and all(float(v).is_integer() for v in present)
+
+
+def _axes(ax, labels, x_label, y_label, integer: bool = False) -> None:
+    ticks, texts, rotate = _x_ticks(labels)
     ax.set_xticks(ticks)
     ax.set_xticklabels(
-        [_literal(labels[i]) for i in ticks],
-        rotation=45 if len(labels) > 12 else 0,
-        ha="right" if len(labels) > 12 else "center",
+        [_literal(text) for text in texts],
+        rotation=45 if rotate else 0,
+        ha="right" if rotate else "center",
     )
     ax.set_xlabel(_literal(x_label))
     ax.set_ylabel(_literal(y_label))
     ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: _format(v, 0)))
+    _y_axis(ax, integer)
     ax.grid(axis="y", color="#cccccc", linewidth=0.6)
     ax.set_axisbelow(True)
 

@@ -35,9 +35,12 @@ def _static_fetcher():
 
 
 def render_pdf_from_html(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree, language from <html lang>, title from
+    <title>, headings and reading order from the HTML), so a screen reader can follow it."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url="static:///", url_fetcher=_static_fetcher()).write_pdf()
+    document = HTML(string=html, base_url="static:///", url_fetcher=_static_fetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
