@@ -12,7 +12,9 @@ class AgreementsConfig(AppConfig):
         from medborgarlofte.crimestats import priorities
         from medborgarlofte.incidents import commitments
 
+        from . import comments
         from .for_sources import commitment_refs_for_user, priority_categories
 
         commitments.register(commitment_refs_for_user)
         priorities.register(priority_categories)
+        comments.register()
