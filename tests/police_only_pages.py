@@ -186,6 +186,11 @@ ARGS = {
     "agreements:link-problems": _versions(lambda w: [w["commitment"].pk]),
     "api:list-agreements": NONE,
     "privacy:dismiss-finding": NONE,
+    "privacy:comment": lambda w: [
+        ["agreement", w["draft_version"].pk],
+        ["lagesbild", w["draft"].pk],
+        ["lagesbild", w["frozen"].pk],
+    ],
     "api:import-agreement": NONE,
     "api:agreement-document": lambda w: [["0642", 2024], ["0680", 2021]],
     "api:public-agreement-document": lambda w: [["0642", 2024]],

@@ -33,6 +33,8 @@ pytestmark = pytest.mark.django_db
 # String fields that hold no free text, by rule or by name, with the reason.
 NOT_FREE_TEXT = {
     "accounts.AuditEntry.action": "action key written by code",
+    "accounts.Comment.document_kind": "document kind key written by code",
+    "accounts.Comment.anchor_ref": "commitment reference or primary key",
     "accounts.AuditEntry.object_type": "model name written by code",
     "accounts.AuditEntry.object_id": "primary key",
     "accounts.User.password": "password hash",

@@ -582,6 +582,35 @@ def _dismissals(world: World) -> None:
         )
 
 
+def _comments(world: World) -> None:
+    """Comments between the parties on the draft agreement (accounts/comments.py): the
+    text and the anchor label are rendered on the version page. Written directly: the
+    service takes only anchors that exist."""
+    from medborgarlofte.accounts.models import Comment
+
+    for index in range(3):
+        first = Comment.objects.create(
+            municipality=world.kommun,
+            document_kind="agreement",
+            document_id=world.draft.pk,
+            anchor_kind="commitment",
+            anchor_ref=f"ref-{index}",
+            anchor_label=world.payloads.take(300, 2),
+            author=world.users["police"],
+            text=world.payloads.take(4000, 2),
+        )
+        Comment.objects.create(
+            municipality=world.kommun,
+            document_kind="agreement",
+            document_id=world.draft.pk,
+            anchor_kind="commitment",
+            anchor_ref=f"ref-{index}",
+            parent=first,
+            author=world.users["coordinator"],
+            text=world.payloads.take(4000, 2),
+        )
+
+
 def _population(world: World) -> None:
     from medborgarlofte.kommuner.models import Population
 
@@ -600,6 +629,7 @@ def build_world() -> World:
     _crimestats(world)  # after the draft copied the agreement: it renames taxonomy categories
     _followup(world)
     _dismissals(world)
+    _comments(world)
     _incidents(world)
     _surveys(world)
     _dialogues(world)

@@ -208,3 +208,53 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device.user} – {self._meta.verbose_name}"
+
+
+# --- Comments between the parties on a draft (the services are in comments.py) ----------
+
+
+class Comment(models.Model):
+    """One comment by a party on a draft document, or a reply to one. Never public and
+    never part of an exported document: only the staff pages of the document show it.
+
+    The document is named by `document_kind` (registered in comments.py by the app that
+    owns it: "agreement", "lagesbild", "followup") and its primary key; the anchor says
+    what in it the comment is about (the whole document, a section, a commitment, a
+    problem) by kind and a reference the owning app understands, with the label it had
+    when the comment was written."""
+
+    class Anchor(models.TextChoices):
+        DOCUMENT = "document", _("the whole document")
+        SECTION = "section", _("section")
+        COMMITMENT = "commitment", _("commitment")
+        PROBLEM = "problem", _("problem")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    document_kind = models.CharField(max_length=40)
+    document_id = models.PositiveBigIntegerField()
+    anchor_kind = models.CharField(max_length=20, choices=Anchor.choices, default=Anchor.DOCUMENT)
+    anchor_ref = models.CharField(max_length=80, blank=True)
+    anchor_label = models.CharField(max_length=300, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["municipality", "document_kind", "document_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_kind} {self.document_id}: {self.text[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

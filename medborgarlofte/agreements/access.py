@@ -61,3 +61,15 @@ def commitments_for_user(user, municipality):
     if not roles_for(user, municipality) & READ_ROLES:
         raise Http404
     return Commitment.objects.filter(municipality=municipality).select_related("version")
+
+
+def get_version_by_pk_for_user(user, pk: int) -> AgreementVersion:
+    """A version by its own key (the comments name documents so); 404 if not yours."""
+    version = (
+        AgreementVersion.objects.filter(pk=pk, municipality__in=municipalities_for_user(user))
+        .select_related("municipality", "agreement")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version

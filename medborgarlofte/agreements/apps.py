@@ -12,6 +12,7 @@ class AgreementsConfig(AppConfig):
         from medborgarlofte.crimestats import priorities
         from medborgarlofte.incidents import commitments
 
+        from . import comments
         from .for_sources import commitment_refs_for_user, priority_categories
 
         commitments.register(commitment_refs_for_user)
@@ -22,3 +23,4 @@ class AgreementsConfig(AppConfig):
         from .stamps import public_stamp
 
         register_stamp("agreements", public_stamp)
+        comments.register()

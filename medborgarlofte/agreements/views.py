@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from medborgarlofte.accounts import approvals
 from medborgarlofte.kommuner.collation import sorted_swedish
 from medborgarlofte.lagesbild import access as lagesbild_access
+from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
@@ -159,6 +160,7 @@ def _version_context(request, version, **extra):
         "can_edit": can_edit,
         "editable": editable,
         **approvals.context_for(version, request.user, can_act=editable),
+        **comment_pages.context_for(version, request.user),
         "approve_url": reverse("agreements:approve", args=[version.agreement_id, version.number]),
         "is_latest": latest.pk == version.pk,
         "can_start_new_version": can_edit

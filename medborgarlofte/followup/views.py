@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from medborgarlofte.accounts import approvals
+from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
@@ -312,6 +313,7 @@ def _editor(request, agreement, version, period, form=None, status=200):
         form=form,
         published=published,
         **approvals.context_for(followup, request.user, can_act=can_edit),
+        **comment_pages.context_for(followup, request.user),
     )
     context["editable"] = context["can_edit"] and not published
     return render(request, "followup/editor.html", context, status=status)

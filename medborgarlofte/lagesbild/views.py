@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import approvals
 from medborgarlofte.accounts.police_reads import ReadPurpose, Why
+from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import error_reports
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
@@ -139,6 +140,8 @@ def _document_context(request, lagesbild, *, why, pdf: bool = False, overrides=N
         "export_why": why if pdf else None,
         "editable": editable,
         **approvals.context_for(lagesbild, request.user, can_act=can_edit),
+        # Comments are drafting notes: never in the PDF.
+        **({} if pdf else comment_pages.context_for(lagesbild, request.user)),
         "versions": lagesbild.versions.all(),
         "problem_rows": _problem_rows(lagesbild, doc, editable, police, overrides),
         "details_form": overrides.get("details")

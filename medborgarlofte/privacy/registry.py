@@ -113,6 +113,8 @@ SCANNED: dict[str, tuple[str, ...]] = {
     "followup.FollowUp.summary": ("form:followup.FollowUpForm",),
     "followup.CommitmentStatus.explanation": ("form:followup.FollowUpForm.*",),
     "followup.Narrative.text": ("form:followup.FollowUpForm.*",),
+    # the comments between the parties on a draft (accounts/comments.py)
+    "accounts.Comment.text": ("form:privacy.CommentForm",),
 }
 
 #: Which texts of SCANNED are published staff texts (shown in docs/privacy.md).
@@ -158,6 +160,9 @@ SAFE: dict[str, str] = {
     "accounts.AuditEntry.object_type": _PROGRAM,
     "accounts.AuditEntry.object_id": _PROGRAM,
     "accounts.AuditEntry.summary": _PROGRAM + " from titles that were scanned when typed",
+    "accounts.Comment.document_kind": _CODE,
+    "accounts.Comment.anchor_ref": _CODE,
+    "accounts.Comment.anchor_label": _PROGRAM + " from titles that were scanned when typed",
     "crimestats.CrimeCategory.slug": _STATS,
     "crimestats.CrimeCategory.code": _STATS,
     "crimestats.CrimeCategory.name": _STATS,

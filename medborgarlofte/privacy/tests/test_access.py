@@ -14,6 +14,7 @@ from medborgarlofte.privacy.models import PersonalDataDismissal
 # name: (method, arguments, reader may do it)
 ACCESS = {
     "privacy:dismiss-finding": ("post", "none", False),
+    "privacy:comment": ("post", "document", False),
 }
 
 
@@ -77,3 +78,30 @@ def test_next_must_stay_on_the_site(client, target, coordinator):
         {"target": target, "reason": "Växelnummer", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/arbete/"
+
+
+# --- Comments between the parties (issue 18; flows in tests/test_comments.py) -----------
+
+
+@pytest.fixture
+def comment_url(db, coordinator, mullsjo_document):
+    version = import_agreement_document(mullsjo_document, user=coordinator).version
+    return reverse("privacy:comment", args=["agreement", version.pk])
+
+
+def test_comments_anonymous_are_sent_to_login(client, comment_url):
+    response = client.post(comment_url, {"text": "Hej"})
+    assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [("coordinator", 302), ("police", 302), ("reader", 403), ("other_coordinator", 404)],
+)
+def test_comments_per_persona(client, comment_url, request, persona, status):
+    from medborgarlofte.accounts.models import Comment
+
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(comment_url).status_code in (405, 404)
+    assert client.post(comment_url, {"action": "add", "text": "Hej"}).status_code == status
+    assert Comment.objects.count() == (1 if status == 302 else 0)
