@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from medborgarlofte.crimestats.importers import ImportFileError, kommun_index
 from medborgarlofte.crimestats.importers.bra_yearly import kommun_code, parse_bra_yearly
@@ -13,6 +14,14 @@ from medborgarlofte.crimestats.importers.writing import write_statistics
 from medborgarlofte.crimestats.models import AreaTotal, CrimeCategory, CrimeStatistic
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are the English msgids (the catalogue translates them)."""
+    with translation.override("en"):
+        yield
+
 
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(DATA))

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import translation
 
 from medborgarlofte.crimestats import national
 from medborgarlofte.crimestats.models import CrimeStatistic, ImportRun, KpiValue
@@ -16,6 +17,14 @@ from medborgarlofte.kommuner.models import Population
 from medborgarlofte.lagesbild import national_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are the English msgids (the catalogue translates them)."""
+    with translation.override("en"):
+        yield
+
 
 HERE = Path(__file__).resolve().parent / "data"
 APPS = Path(__file__).resolve().parents[2]
