@@ -373,3 +373,12 @@ LOGGING = {
 DEFAULT_EXCEPTION_REPORTER = "medborgarlofte.privacy.error_reports.PoliceOnlyExceptionReporter"
 
 AUTH_USER_MODEL = "accounts.User"
+
+# National data fetched by `medborgarlofte fetch_national_data` (docs/deploy.md).
+# Brå's yearly file "Anmälda brott i kommunerna"; `{year}` is replaced. Empty: not fetched.
+NATIONAL_BRA_YEARLY_URL = env_str("NATIONAL_BRA_YEARLY_URL", "")
+NATIONAL_KOLADA_KPIS = env_list("NATIONAL_KOLADA_KPIS", ["N07403", "N07540"])
+NATIONAL_SCB_POPULATION_URL = env_str(
+    "NATIONAL_SCB_POPULATION_URL",
+    "https://api.scb.se/OV0104/v1/doris/sv/ssd/BE/BE0101/BE0101A/BefolkningNy",
+)

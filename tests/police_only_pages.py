@@ -83,6 +83,8 @@ ARGS = {
     # internal pages
     "crimestats:statistics": CODES,
     "crimestats:download-summary": lambda w: [["0642", f] for f in ("json", "csv")],
+    "crimestats:national-upload": NONE,
+    "crimestats:national-import": NONE,
     "surveys:municipality": CODES,
     "surveys:import-survey": CODES,
     "surveys:set-thresholds": CODES,

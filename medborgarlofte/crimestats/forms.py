@@ -16,3 +16,23 @@ class PeriodForm(forms.Form):
         if start and end and end - start > 20:
             raise forms.ValidationError(_("Choose at most 20 years."))
         return data
+
+
+class NationalFileForm(forms.Form):
+    """The operator's upload of a national file (medborgarlofte/crimestats/operator.py)."""
+
+    kind = forms.ChoiceField(label=_("Kind of file"))
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text=_("For Brå's yearly file when its name does not contain the year."),
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        from .operator import KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(KINDS.items())

@@ -1,5 +1,7 @@
 """Shared by the import commands: run parser + writer, print the outcome."""
 
+from django.utils.translation import gettext as _
+
 from medborgarlofte.importing.commands import problems_as_command_error
 
 
@@ -10,3 +12,16 @@ def run_import(command, parse, write) -> None:
     result = write(rows)
     for line in result.summary_lines():
         command.stdout.write(line)
+
+
+def yearly_notes(parsed) -> list[str]:
+    """What a Brå yearly file left out: districts skipped, kommuner without a row."""
+    lines = []
+    if parsed.skipped:
+        lines.append(_("Skipped (not kommuner): %(names)s") % {"names": ", ".join(parsed.skipped)})
+    if parsed.missing:
+        lines.append(
+            _("No row for %(count)s kommuner: %(codes)s")
+            % {"count": len(parsed.missing), "codes": ", ".join(parsed.missing)}
+        )
+    return lines
