@@ -107,7 +107,10 @@ def activities(query: SourceQuery) -> SourceResult:
 
 
 def meetings(query: SourceQuery) -> SourceResult:
-    """The number of meetings of a type (all types when no detail) held in the period."""
+    """The number of meetings of a type (all types when no detail) held in the period:
+    those logged as activities and the weekly EST meetings held (followup/meetings.py),
+    each meeting once."""
+    from . import meetings as held_meetings
     from .models import Activity
 
     rows = Activity.objects.filter(
@@ -116,6 +119,15 @@ def meetings(query: SourceQuery) -> SourceResult:
     if query.detail:
         rows = rows.filter(meeting_type=query.detail)
     dated = list(rows.values_list("date", "is_example"))
+    if query.detail in ("", held_meetings.WEEKLY):
+        logged_weekly = set(
+            rows.filter(meeting_type=held_meetings.WEEKLY).values_list("date", flat=True)
+        )
+        dated += [
+            (m.date, m.is_example)
+            for m in held_meetings.held(query.municipality, query.start, query.until)
+            if m.date not in logged_weekly
+        ]
     return SourceResult(
         value=float(len(dated)),
         date=query.until,

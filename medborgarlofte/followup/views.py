@@ -16,7 +16,7 @@ from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
-from . import access, services
+from . import access, meetings, services
 from . import evidence as evidence_files
 from .charts import add_charts
 from .data import build_followup_data
@@ -88,6 +88,12 @@ def _activity_form_page(request, agreement, version, form, status=200):
     context = _base(request, agreement, version, form=form, evidence_form=EvidenceForm())
     context["activities"] = access.activities_for_user(request.user, agreement).prefetch_related(
         "evidence"
+    )[:200]
+    held = meetings.meeting_items(agreement, agreement.period_start, agreement.period_end)
+    context["held_meetings"] = sorted(
+        ({**item, "ref": ref} for ref, items in held.items() for item in items),
+        key=lambda i: (i["date"], i["ref"]),
+        reverse=True,
     )[:200]
     return render(request, "followup/activities.html", context, status=status)
 
