@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "medborgarlofte.followup"
     label = "followup"
+
+    def ready(self):
+        from medborgarlofte.agreements import source_choices
+
+        from .models import MeetingType
+
+        # The meeting types an indicator's "meetings:" source may count (issue 14, item 7).
+        source_choices.register(
+            "meetings", lambda _municipality: [(k, str(label)) for k, label in MeetingType.choices]
+        )

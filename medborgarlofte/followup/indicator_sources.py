@@ -245,3 +245,31 @@ def read_source(source: str, query_args: dict) -> SourceResult:
     if function is None:
         return SourceResult(reason="unknown_source")
     return function(SourceQuery(detail=detail, **query_args))
+
+
+def preview(agreement, commitment_ref: str, indicator, source: str) -> dict:
+    """The current value of a source and its date, for the source form's preview: the
+    agreement's period up to today."""
+    from django.utils import timezone
+
+    from .indicators import REASONS
+
+    result = read_source(
+        source,
+        {
+            "agreement": agreement,
+            "commitment_ref": commitment_ref,
+            "indicator_title": indicator.title,
+            "start": agreement.period_start,
+            "end": agreement.period_end,
+            "as_of": timezone.localdate(),
+        },
+    )
+    return {
+        "source": source,
+        "value": result.value,
+        "date": result.date,
+        "detail": result.detail,
+        "reason": str(REASONS.get(result.reason, result.reason)) if result.reason else "",
+        "is_example": result.is_example,
+    }

@@ -77,7 +77,7 @@ def _data(name):
     if name == "followup:add-indicator-value":
         return {"date": "2024-03-01", "value": "5"}
     if name == "followup:set-indicator-source":
-        return {"source": "activities:"}
+        return {"source_kind": "activities", "source_detail": "activities:"}
     if name == "followup:save-followup":
         return {"status_m24-01": "done"}
     return {}
