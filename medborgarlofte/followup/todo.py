@@ -120,7 +120,7 @@ def _documents(kommun):
         yield (
             lb,
             _("The lägesbild “%(title)s”") % {"title": lb.title},
-            reverse("lagesbild:document", args=[kommun.code, lb.pk]),
+            reverse("lagesbild:document", args=[lb.pk]),
             False,  # both approvals freeze it: nothing more to do
         )
     labels = dict(Period.choices)
