@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "medborgarlofte.accounts.context_processors.session_limits",
+                "medborgarlofte.followup.context_processors.todo_count",
             ],
         },
     },

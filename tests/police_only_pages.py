@@ -158,6 +158,8 @@ ARGS = {
     "followup:save-followup": _fu(lambda w: ["t3"]),
     "followup:approve-followup": _fu(lambda w: ["t3"]),
     "followup:publish-followup": _fu(lambda w: ["t3"]),
+    "followup:todo": NONE,
+    "followup:todo-digest": NONE,
     "agreements:dashboard": NONE,
     "agreements:municipality": CODES,
     "agreements:upload-agreement": CODES,

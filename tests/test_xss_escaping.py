@@ -65,6 +65,7 @@ NOT_FREE_TEXT = {
     "incidents.PoliceEvent.gps": "coordinates",
     "incidents.PoliceImportRun.source": "file name or API address, shown on no page",
     "incidents.WeeklyMeeting.participants": "role keys chosen from a list",
+    "incidents.WeeklyMeeting.commitment_refs": "commitment reference keys chosen from a list",
     "kommuner.Municipality.code": "kommun code",
     "kommuner.County.code": "county code",
     "kommuner.Place.polygon": "coordinates",

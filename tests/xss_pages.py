@@ -80,6 +80,7 @@ def _internal_args(world: World, name: str, kind) -> list[list]:
         ("dialogues", "code"): [[code]],
         ("dialogues", "entry"): [[code, o["entry"].pk]],
         ("dialogues", "token"): [[code, o["upload_token"]]],  # the coordinator's upload
+        ("followup", "none"): [[]],
         ("followup", "code"): [[code]],
         ("followup", "year"): [[code, YEAR]],
         ("followup", "evidence"): [[code, YEAR, o["evidence"].pk]],

@@ -258,3 +258,28 @@ class Comment(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+
+# --- Per-user settings -------------------------------------------------------------------
+
+
+class UserSettings(models.Model):
+    """A user's own choices. One row per user, made when first changed (see settings_for)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="settings"
+    )
+    todo_digest = models.BooleanField(
+        _("e-mail me my to-do list"),
+        default=False,
+        help_text=_("A daily e-mail with what waits for you, on days when anything does."),
+    )
+    # The day the last digest went out: the digest is sent at most once a day.
+    todo_digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("user settings")
+        verbose_name_plural = _("user settings")
+
+    def __str__(self) -> str:
+        return f"{self.user}"

@@ -3,7 +3,7 @@
 from axes.models import AccessAttempt, AccessLog
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AuditEntry, Membership, RecoveryCode
+from .models import AuditEntry, Membership, RecoveryCode, UserSettings
 
 
 def export_user_data(user) -> dict:
@@ -19,6 +19,9 @@ def export_user_data(user) -> dict:
             {"kommunkod": m.municipality.code, "kommun": m.municipality.name, "role": m.role}
             for m in Membership.objects.filter(user=user).select_related("municipality")
         ],
+        "settings": {
+            "todo_digest": UserSettings.objects.filter(user=user, todo_digest=True).exists(),
+        },
         "two_factor": {
             "authenticator_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "recovery_codes_left": RecoveryCode.objects.filter(device__user=user).count(),

@@ -7,6 +7,7 @@ from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import AgreementVersion, Cadence, Indicator, Level
+from .source_choices import SourceChoiceMixin
 
 
 class DetailsForm(ScannedFormMixin, forms.ModelForm):
@@ -93,26 +94,34 @@ class CommitmentForm(ScannedFormMixin, forms.Form):
         }
 
 
-class IndicatorForm(ScannedFormMixin, forms.ModelForm):
-    not_scanned = {"source": "a data source code such as crime_statistics:Narkotikabrott"}
+class IndicatorForm(SourceChoiceMixin, ScannedFormMixin, forms.ModelForm):
+    """An indicator; its source chosen from lists (source_choices.py) and checked by the
+    exchange format's rule, so whatever the editor accepts can be published and exported."""
 
     class Meta:
         model = Indicator
-        fields = ["title", "kind", "unit", "baseline", "target", "direction", "source"]
-        help_texts = {
-            "source": _(
-                "manual, or data the product computes, e.g. crime_statistics:Narkotikabrott"
-            ),
-        }
+        fields = ["title", "kind", "unit", "baseline", "target", "direction"]
 
-    def clean_source(self):
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .exchange.constants import SOURCE_PREFIXES
+
+        self.add_source_fields(
+            municipality,
+            ["manual", *SOURCE_PREFIXES],
+            current=self.instance.source if self.instance.pk else "",
+            empty_label=_("Not stated"),
+        )
+        self.fields["source_kind"].required = False
+
+    def clean(self):
         from .exchange import indicator_source_problem
 
-        source = (self.cleaned_data.get("source") or "").strip()
-        problem = indicator_source_problem(source)
+        data = self.clean_source_choice(super().clean())
+        problem = indicator_source_problem(data.get("source", ""))
         if problem:
-            raise forms.ValidationError(problem)
-        return source
+            self.add_error("source_detail", problem)
+        return data
 
 
 class UploadForm(forms.Form):

@@ -218,7 +218,7 @@ def _version_context(request, version, **extra):
                     if editable
                     else None,
                     "indicator_form": overrides["indicator_errors"].get(c.pk)
-                    or IndicatorForm(prefix=f"i{c.pk}")
+                    or IndicatorForm(prefix=f"i{c.pk}", municipality=version.municipality)
                     if editable
                     else None,
                 }
@@ -408,7 +408,9 @@ def update_commitment(request, pk, number, item):
 def add_indicator(request, pk, number, item):
     def handle(version):
         commitment = access.get_child_for_user(request.user, version, Commitment, item)
-        form = IndicatorForm(request.POST, prefix=f"i{commitment.pk}")
+        form = IndicatorForm(
+            request.POST, prefix=f"i{commitment.pk}", municipality=version.municipality
+        )
         if not form.is_valid():
             return {"indicator_errors": {commitment.pk: form}}
         indicator = services.add_indicator(commitment, request.user, **form.cleaned_data)

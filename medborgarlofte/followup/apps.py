@@ -10,3 +10,12 @@ class FollowupConfig(AppConfig):
         from . import comments
 
         comments.register()
+
+        from medborgarlofte.agreements import source_choices
+
+        from .models import MeetingType
+
+        # The meeting types an indicator's "meetings:" source may count (issue 14, item 7).
+        source_choices.register(
+            "meetings", lambda _municipality: [(k, str(label)) for k, label in MeetingType.choices]
+        )

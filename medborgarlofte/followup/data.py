@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from medborgarlofte.agreements.models import Commitment, Section
 
-from . import compliance, periods
+from . import compliance, meetings, periods
 from .indicators import outcome, public_outcome
 from .models import Activity, FollowUp, IndicatorSourceMapping
 
@@ -36,7 +36,7 @@ def _activities_by_ref(agreement, start, end) -> dict:
         "commitment_ref", "date", "title", "quantity", "unit", "meeting_type", "is_example"
     ):
         grouped.setdefault(a.pop("commitment_ref"), []).append(a)
-    return grouped
+    return meetings.merge(grouped, meetings.meeting_items(agreement, start, end))
 
 
 def _activity_summary(items: list[dict]) -> dict:

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.agreements.models import Party
+from medborgarlofte.agreements.source_choices import KIND_LABELS, SourceChoiceMixin
 from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
@@ -72,24 +73,28 @@ class IndicatorValueForm(ScannedFormMixin, forms.Form):
     note = forms.CharField(label=_("Source or note"), max_length=300, required=False)
 
 
-class IndicatorSourceForm(forms.Form):
-    source = forms.CharField(
-        label=_("Data source"),
-        max_length=200,
-        required=False,
-        help_text=_(
-            "Empty: the agreement's own source. E.g. activities:, meetings:weekly_lagesbild, "
-            "crime_statistics:Narkotikabrott, survey:<question>, incidents:<category>, manual"
-        ),
-    )
+class IndicatorSourceForm(SourceChoiceMixin, forms.Form):
+    """The source chosen from lists (agreements/source_choices.py): cleaned_data["source"]
+    is "" (the agreement's own), "manual" or "<kind>:<detail>"."""
 
-    def clean_source(self):
-        source = self.cleaned_data["source"].strip()
+    def __init__(self, *args, municipality, current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_source_fields(
+            municipality,
+            list(KIND_LABELS),
+            current=current,
+            empty_label=_("The agreement's own source"),
+        )
+        self.fields["source_kind"].required = False
+
+    def clean(self):
+        data = self.clean_source_choice(super().clean())
+        source = data.get("source", "")
         if source and split_source(source)[0] not in SOURCES:
             raise forms.ValidationError(
                 _("Unknown source. Use one of: %(kinds)s") % {"kinds": ", ".join(sorted(SOURCES))}
             )
-        return source
+        return data
 
 
 class FollowUpForm(ScannedFormMixin, forms.Form):

@@ -107,7 +107,10 @@ def activities(query: SourceQuery) -> SourceResult:
 
 
 def meetings(query: SourceQuery) -> SourceResult:
-    """The number of meetings of a type (all types when no detail) held in the period."""
+    """The number of meetings of a type (all types when no detail) held in the period:
+    those logged as activities and the weekly EST meetings held (followup/meetings.py),
+    each meeting once."""
+    from . import meetings as held_meetings
     from .models import Activity
 
     rows = Activity.objects.filter(
@@ -116,6 +119,15 @@ def meetings(query: SourceQuery) -> SourceResult:
     if query.detail:
         rows = rows.filter(meeting_type=query.detail)
     dated = list(rows.values_list("date", "is_example"))
+    if query.detail in ("", held_meetings.WEEKLY):
+        logged_weekly = set(
+            rows.filter(meeting_type=held_meetings.WEEKLY).values_list("date", flat=True)
+        )
+        dated += [
+            (m.date, m.is_example)
+            for m in held_meetings.held(query.municipality, query.start, query.until)
+            if m.date not in logged_weekly
+        ]
     return SourceResult(
         value=float(len(dated)),
         date=query.until,
@@ -233,3 +245,31 @@ def read_source(source: str, query_args: dict) -> SourceResult:
     if function is None:
         return SourceResult(reason="unknown_source")
     return function(SourceQuery(detail=detail, **query_args))
+
+
+def preview(agreement, commitment_ref: str, indicator, source: str) -> dict:
+    """The current value of a source and its date, for the source form's preview: the
+    agreement's period up to today."""
+    from django.utils import timezone
+
+    from .indicators import REASONS
+
+    result = read_source(
+        source,
+        {
+            "agreement": agreement,
+            "commitment_ref": commitment_ref,
+            "indicator_title": indicator.title,
+            "start": agreement.period_start,
+            "end": agreement.period_end,
+            "as_of": timezone.localdate(),
+        },
+    )
+    return {
+        "source": source,
+        "value": result.value,
+        "date": result.date,
+        "detail": result.detail,
+        "reason": str(REASONS.get(result.reason, result.reason)) if result.reason else "",
+        "is_example": result.is_example,
+    }

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from medborgarlofte.accounts.models import Membership, Role
 from medborgarlofte.agreements.models import Agreement, Status
 
-from . import periods
+from . import meetings, periods
 from .models import Activity, FollowUp, FollowUpStatus, ReminderSent
 
 PARTY_ROLE = {"municipality": Role.COORDINATOR, "police": Role.POLICE}
@@ -63,7 +63,9 @@ def _missed(agreement, version, today) -> list[Reminder]:
             commitment_ref=commitment.ref,
             date__gte=bucket.start,
             date__lte=bucket.end,
-        ).exists()
+        ).exists() or bool(
+            meetings.meeting_dates(agreement, commitment.ref, bucket.start, bucket.end)
+        )
         if logged:
             continue
         kinds = {link.party.kind for link in commitment.owner_links.all()}

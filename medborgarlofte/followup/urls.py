@@ -4,6 +4,7 @@ import medborgarlofte.urlconverters  # noqa: F401  (registers year, week, id …
 
 from . import (
     converters,  # noqa: F401  (registers followup_code, followup_period)
+    todo_views,
     views,
 )
 
@@ -16,6 +17,8 @@ IND = Y + "indikatorer/<str:ref>/<index:number>/"
 P = Y + "<followup_period:period>/"
 
 urlpatterns = [
+    path("att-gora/", todo_views.todo, name="todo"),
+    path("att-gora/epost/", todo_views.todo_digest, name="todo-digest"),
     path("kommun/<followup_code:code>/", views.municipality, name="municipality"),
     path(Y, views.year, name="year"),
     path(A, views.activities, name="activities"),

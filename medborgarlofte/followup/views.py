@@ -17,7 +17,7 @@ from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
-from . import access, services
+from . import access, indicator_sources, meetings, services
 from . import evidence as evidence_files
 from .charts import add_charts
 from .data import build_followup_data
@@ -89,6 +89,12 @@ def _activity_form_page(request, agreement, version, form, status=200):
     context = _base(request, agreement, version, form=form, evidence_form=EvidenceForm())
     context["activities"] = access.activities_for_user(request.user, agreement).prefetch_related(
         "evidence"
+    )[:200]
+    held = meetings.meeting_items(agreement, agreement.period_start, agreement.period_end)
+    context["held_meetings"] = sorted(
+        ({**item, "ref": ref} for ref, items in held.items() for item in items),
+        key=lambda i: (i["date"], i["ref"]),
+        reverse=True,
     )[:200]
     return render(request, "followup/activities.html", context, status=status)
 
@@ -217,10 +223,7 @@ def _indicator(version, ref, number):
     return commitment, indicators[number]
 
 
-@login_required
-@require_safe
-def indicator(request, code, year, ref, number):
-    agreement, version = _load(request, code, year)
+def _indicator_page(request, agreement, version, ref, number, *, source_form=None, preview=None):
     commitment, item = _indicator(version, ref, number)
     data = build_followup_data(agreement, version, "year")
     outcome = next(
@@ -233,6 +236,11 @@ def indicator(request, code, year, ref, number):
     )
     add_charts({"groups": [{"commitments": [{"indicators": [outcome]}]}]})
     values = agreement.indicator_values.filter(commitment_ref=ref, indicator_title=item.title)
+    if source_form is None:
+        mapped = outcome["source"] if outcome["source"] != item.source else ""
+        source_form = IndicatorSourceForm(
+            municipality=agreement.municipality, current=mapped, initial={}
+        )
     context = _base(
         request,
         agreement,
@@ -243,11 +251,17 @@ def indicator(request, code, year, ref, number):
         outcome=outcome,
         values=values.order_by("-date", "-id"),
         value_form=IndicatorValueForm(),
-        source_form=IndicatorSourceForm(
-            initial={"source": outcome["source"] if outcome["source"] != item.source else ""}
-        ),
+        source_form=source_form,
+        preview=preview,
     )
     return render(request, "followup/indicator.html", context)
+
+
+@login_required
+@require_safe
+def indicator(request, code, year, ref, number):
+    agreement, version = _load(request, code, year)
+    return _indicator_page(request, agreement, version, ref, number)
 
 
 @login_required
@@ -273,9 +287,19 @@ def add_indicator_value(request, code, year, ref, number):
 @login_required
 @require_POST
 def set_indicator_source(request, code, year, ref, number):
+    """Save the chosen source, or with "preview" show its current value and date first."""
     agreement, version = _load(request, code, year, edit=True)
     _commitment, item = _indicator(version, ref, number)
-    form = IndicatorSourceForm(request.POST)
+    form = IndicatorSourceForm(request.POST, municipality=agreement.municipality)
+    if "preview" in request.POST:
+        preview = None
+        if form.is_valid():
+            preview = indicator_sources.preview(
+                agreement, ref, item, form.cleaned_data["source"] or item.source
+            )
+        return _indicator_page(
+            request, agreement, version, ref, number, source_form=form, preview=preview
+        )
     if form.is_valid():
         services.set_indicator_source(
             agreement,
@@ -286,7 +310,7 @@ def set_indicator_source(request, code, year, ref, number):
         )
         messages.success(request, _("The data source was saved."))
     else:
-        messages.error(request, " ".join(form.errors.get("source", [])))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("followup:indicator", code=code, year=year, ref=ref, number=number)
 
 

@@ -229,6 +229,20 @@ class MeetingForm(ScannedFormMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    commitment_refs = forms.MultipleChoiceField(
+        label=_("Commitments the meeting serves"),
+        help_text=_("The meeting counts as an activity of each: no need to log it again."),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, commitment_choices=(), **kwargs):
+        """commitment_choices: (ref, label) pairs, from incidents.commitments.choices."""
+        super().__init__(*args, **kwargs)
+        self.fields["commitment_refs"].choices = list(commitment_choices)
+        if not commitment_choices:
+            del self.fields["commitment_refs"]
 
 
 class ActionForm(ScannedFormMixin, forms.Form):

@@ -256,6 +256,12 @@ class WeeklyMeeting(models.Model):
     date = models.DateField(_("date"))
     participants = models.JSONField(_("participants (roles)"), default=list)
     decisions = models.TextField(_("decisions"), blank=True)
+    # The commitments of the citizen promise the meeting serves, by reference (as
+    # MeetingAction.commitment_ref): follow-up counts the held meeting as an activity of
+    # each, so a weekly commitment is met by the meetings themselves (issue 14).
+    commitment_refs = models.JSONField(
+        _("commitments in the citizen promise"), default=list, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -278,6 +284,14 @@ class WeeklyMeeting(models.Model):
     def participant_labels(self) -> list[str]:
         labels = dict(MEETING_ROLES)
         return [str(labels.get(key, key)) for key in self.participants]
+
+    def served_refs(self) -> list[str]:
+        """The commitments the meeting serves: its own and those of its actions."""
+        refs = list(self.commitment_refs or [])
+        for action in self.actions.all():
+            if action.commitment_ref and action.commitment_ref not in refs:
+                refs.append(action.commitment_ref)
+        return refs
 
 
 class MeetingAction(models.Model):

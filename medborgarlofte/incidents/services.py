@@ -342,10 +342,24 @@ def toggle_category(user, category: IncidentCategory) -> IncidentCategory:
 
 @transaction.atomic
 def record_meeting(
-    user, municipality, iso_year, iso_week, *, date, participants, decisions, is_example=False
+    user,
+    municipality,
+    iso_year,
+    iso_week,
+    *,
+    date,
+    participants,
+    decisions,
+    commitment_refs=(),
+    is_example=False,
 ):
     access.require_edit(user, municipality)
     check_description(decisions, confirmed=False)
+    commitment_refs = list(dict.fromkeys(ref for ref in commitment_refs if ref))
+    if commitment_refs:
+        known = commitments.commitments_for(user, municipality)
+        if any(ref not in known for ref in commitment_refs):
+            raise PermissionDenied  # not a commitment of this kommun's agreements
     meeting = WeeklyMeeting.objects.create(
         municipality=municipality,
         iso_year=iso_year,
@@ -353,6 +367,7 @@ def record_meeting(
         date=date,
         participants=list(participants),
         decisions=decisions,
+        commitment_refs=commitment_refs,
         created_by=user,
         is_example=is_example,
     )
@@ -364,6 +379,7 @@ def record_meeting(
             "date": date.isoformat(),
             "participants": list(participants),
             "decisions": decisions,
+            "commitments": commitment_refs,
         },
     )
     return meeting

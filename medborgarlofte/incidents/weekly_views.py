@@ -81,6 +81,7 @@ def week(request, code, year, week):
     if can_edit:
         context["meeting_form"] = MeetingForm(
             prefix="meeting",
+            commitment_choices=commitments.choices(request.user, kommun),
             initial={"date": min(timezone.localdate(), context["picture"]["end"])},
         )
         context["action_form"] = _action_form(request, kommun)
@@ -102,7 +103,11 @@ def week_pdf(request, code, year, week):
 def add_meeting(request, code, year, week):
     kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
     _check_week(year, week)
-    form = MeetingForm(request.POST, prefix="meeting")
+    form = MeetingForm(
+        request.POST,
+        prefix="meeting",
+        commitment_choices=commitments.choices(request.user, kommun),
+    )
     if form.is_valid():
         try:
             services.record_meeting(request.user, kommun, year, week, **form.cleaned_data)

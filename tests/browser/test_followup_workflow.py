@@ -60,8 +60,9 @@ def test_it_takes_an_activity_to_the_citizen_page(browser, live_server):
     _login(coordinator, base, "samordnare")
 
     coordinator.goto(f"{base}{Y}/indikatorer/m24-09/0/")
-    coordinator.fill("#id_source", "activities:")
-    coordinator.click("form[action$='/kalla/'] button")
+    coordinator.select_option("#id_source_kind", "activities")
+    coordinator.select_option("#id_source_detail", "activities:")
+    coordinator.click("form[action$='/kalla/'] button:not([name])")
     coordinator.wait_for_selector(".message-success")
     _log(coordinator, base, "m24-09", "Hundsök i grundskolan")
     _log(coordinator, base, "m24-02", "Veckovis lägesbild")
