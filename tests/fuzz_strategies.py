@@ -15,6 +15,7 @@ Three kinds of input:
 import csv
 import io
 import json
+import re
 import zipfile
 
 import yaml
@@ -242,8 +243,14 @@ def _clean(value):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        # openpyxl writes with lxml when it is installed (python-docx brings it), which
+        # also refuses surrogates and U+FFFE/U+FFFF: characters no XML file can hold.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return _NOT_XML.sub("", value)[:32767]
     return value
+
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 SHEET = "xl/worksheets/sheet1.xml"

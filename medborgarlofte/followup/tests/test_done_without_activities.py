@@ -10,7 +10,7 @@ WARNING = "inga aktiviteter är loggade för åtagandet"
 @pytest.mark.django_db
 def test_done_without_activities_is_flagged(client, settings):
     from medborgarlofte.accounts.models import User
-    from medborgarlofte.agreements.demo import load_demo
+    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.followup.models import Activity, CommitmentStatus
 
     load_demo("lösenord-för-demo-4417")

@@ -46,7 +46,7 @@ STAFF_PREFIXES = ("konto/", "arbete/", "admin/", "api/v1/agreements", "i18n/setl
 def demo(django_db_setup, django_db_blocker):
     """The demo (published Mullsjö 2024 with its follow-up and lägesbild), loaded once for
     this module and rolled back at its end."""
-    from medborgarlofte.agreements.demo import load_demo
+    from medborgarlofte.demo.loader import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
