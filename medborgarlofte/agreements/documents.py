@@ -39,6 +39,8 @@ SCHEDULE_LABELS = {
     "quarter": gettext_lazy("Every quarter"),
     "half_year": gettext_lazy("Every half year"),
     "year": gettext_lazy("Every year"),
+    "kvartal": gettext_lazy("Every quarter"),
+    "halvår": gettext_lazy("Every half year"),
 }
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
