@@ -40,6 +40,7 @@ NOT_HTML = {
     "followup_public:open-data-json",
     "lagesbild:export",
     "publicsite:agreement-download",
+    "publicsite:agreement-document",
 }
 # URL names that are not visited, with the reason (everything else GET is visited).
 SKIPPED = {
@@ -115,6 +116,7 @@ def _public_args(world: World) -> dict:
         "publicsite:agreement": [[code, YEAR]],
         "publicsite:agreement-version": [[code, YEAR, 1]],
         "publicsite:agreement-download": [[code, YEAR, "yaml"], [code, YEAR, "json"]],
+        "publicsite:agreement-document": [[code, YEAR, "docx"], [code, YEAR, "pdf"]],
         "crimestats_public:statistics": [[code]],
         "dialogues_public:form": [[code]],
         "dialogues_public:thanks": [[code]],
