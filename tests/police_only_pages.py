@@ -52,6 +52,7 @@ ARGS = {
     "publicsite:agreement": lambda w: [["0642", 2024], ["0680", 2021]],
     "publicsite:agreement-version": lambda w: [["0642", 2024, 1]],
     "publicsite:agreement-download": lambda w: [["0642", 2024, f] for f in ("yaml", "json")],
+    "publicsite:agreement-document": lambda w: [["0642", 2024, f] for f in ("docx", "pdf")],
     "crimestats_public:statistics": _code_sets("0642"),
     "dialogues_public:form": _code_sets("0642"),
     "dialogues_public:thanks": _code_sets("0642"),

@@ -39,8 +39,8 @@ LEFT_OUT = {
 def demo_world(password="lösenord-för-demo-4417"):
     from medborgarlofte.accounts.models import User
     from medborgarlofte.agreements import services as agreement_services
-    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.agreements.models import Agreement
+    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.dialogues.models import DialogueEntry
     from medborgarlofte.followup.models import Activity
     from medborgarlofte.incidents.models import Incident, MeetingAction, WeeklyMeeting

@@ -43,6 +43,7 @@ NOT_FREE_TEXT = {
     "agreements.AgreementVersion.extensions": "extension data of the exchange format, never rendered",
     "agreements.AgreementVersion.follow_up_schedule": "list of period keys",
     "agreements.BasisItem.years": "list of years",
+    "followup.FollowUp.period": "period key (followup/periods.py), from a URL converter",
     "crimestats.AreaTotal.area": "kommun or county code",
     "crimestats.CrimeCategory.aliases": "import aliases, never rendered",
     "crimestats.CrimeCategory.code": "code from the taxonomy file",

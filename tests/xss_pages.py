@@ -46,6 +46,10 @@ SKIPPED = {
     **dict.fromkeys(
         PDF_NAMES, "PDF (WeasyPrint runs no script); test_xss_escaping checks one with pdftotext"
     ),
+    "publicsite:agreement-document": (
+        "PDF and DOCX (no script); publicsite/tests/test_documents.py reads both back and "
+        "checks that free texts pass public_text"
+    ),
     "accounts:logout": "POST only",
     "accounts:extend-session": "POST only",
     "accounts:regenerate-recovery-codes": "POST only",

@@ -8,7 +8,7 @@ app_name = "agreements"
 
 
 class FormatConverter:
-    regex = "yaml|json"
+    regex = "yaml|json|pdf|docx"
 
     def to_python(self, value):
         return value

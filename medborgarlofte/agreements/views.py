@@ -507,11 +507,28 @@ def download(request, pk, number, fmt):
     from .exchange import dump_document, export_version_document
 
     version = access.get_version_for_user(request.user, pk, number)
+    if fmt in ("pdf", "docx"):
+        return _document(version, fmt)
     text = dump_document(export_version_document(version), fmt)
     content_type = "application/json" if fmt == "json" else "application/yaml; charset=utf-8"
     response = HttpResponse(text, content_type=content_type)
     filename = f"medborgarlofte-{version.municipality.code}-{version.agreement.year}-v{version.number}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _document(version, fmt):
+    """The version (a draft too) as PDF or DOCX, as the public page shows it (issue 14)."""
+    from . import documents
+
+    loaded = documents.load_version(version)
+    if fmt == "pdf":
+        body, content_type = documents.agreement_pdf(loaded), "application/pdf"
+    else:
+        body, content_type = documents.agreement_docx(loaded), documents.DOCX_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    name = documents.file_name(version, fmt, with_number=True)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

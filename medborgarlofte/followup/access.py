@@ -20,18 +20,23 @@ from .models import Activity, Evidence, FollowUp
 
 
 def get_followup_agreement_for_user(user, code: str, year: int, *, edit: bool = False):
-    """The kommun's agreement whose period starts in `year` (404 if none or not yours)."""
+    """The kommun's agreement whose period starts in, or else covers, `year` (404 if none
+    or not yours)."""
     municipality = get_municipality_for_user(user, code)
     if edit and not can_edit(user, municipality):
         raise PermissionDenied
     if not 1 <= year <= 9999:
         raise Http404
-    agreement = (
-        Agreement.objects.filter(municipality=municipality, period_start__year=year)
+    agreements = (
+        Agreement.objects.filter(municipality=municipality)
         .select_related("municipality")
         .prefetch_related("versions")
         .order_by("-period_start", "-period_end")
-        .first()
+    )
+    # The agreement starting that year; else a multi-year one covering it (2021–2022 for
+    # 2022: the year in the URL selects the year of the agreement).
+    agreement = agreements.filter(period_start__year=year).first() or (
+        agreements.filter(period_start__year__lt=year, period_end__year__gte=year).first()
     )
     if agreement is None:
         raise Http404

@@ -4,7 +4,7 @@ from django.urls import register_converter
 
 
 class PeriodConverter:
-    regex = "t1|t2|t3|year"
+    regex = "t[1-3]|q[1-4]|h[12]|d[1-9][0-9]?|year"  # the calendar year is in the URL
 
     def to_python(self, value):
         return value

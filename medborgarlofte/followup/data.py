@@ -128,7 +128,10 @@ def build_followup_data(
     agreement, version, period: str, *, followup: FollowUp | None = None, as_of=None
 ) -> dict:
     year = agreement.year
-    start, end = periods.period_range(year, period)
+    spec = periods.rhythm_for(agreement, version).spec(period)
+    if spec is None:
+        raise ValueError(f"{agreement} has no follow-up period {period!r}")
+    start, end = spec.start, spec.end
     today = timezone.localdate()
     as_of = min(as_of or today, end)
     context = {
@@ -160,9 +163,11 @@ def build_followup_data(
         "agreement": {"year": year, "title": version.title, "version": version.number},
         "period": {
             "key": period,
+            "base": spec.base,
+            "year": spec.year,
             "start": start.isoformat(),
             "end": end.isoformat(),
-            "due": periods.due_date(year, period).isoformat(),
+            "due": spec.due.isoformat(),
         },
         "status": followup.status if followup else "draft",
         "published_at": followup.published_at.isoformat()

@@ -310,9 +310,10 @@ def _activities(agreement) -> list[Activity]:
 
 
 def _status(ref: str, period: str) -> tuple[str, str]:
-    if ref in NOT_DONE and period in {"t3", "year"}:
+    late = period in {"t3", "q4", "h2", "year"}  # the last period of the year, and the year
+    if ref in NOT_DONE and late:
         return "not_done", NOT_DONE[ref]
-    if ref in PARTLY and period in {"t3", "year"}:
+    if ref in PARTLY and late:
         return "partly_done", PARTLY[ref]
     if period == "year":
         return "done", ""
@@ -321,7 +322,9 @@ def _status(ref: str, period: str) -> tuple[str, str]:
 
 def _followups(agreement, version, coordinator, police) -> None:
     refs = [c.ref for c in version.commitments.all()]
-    for period in periods.PERIOD_KEYS:
+    rhythm = periods.rhythm_for(agreement, version)  # the plan's rhythm (tertial for Mullsjö)
+    for spec in rhythm.specs(YEAR):
+        period = spec.key
         existing = FollowUp.objects.filter(agreement=agreement, period=period).first()
         if existing is not None and existing.status == FollowUpStatus.PUBLISHED:
             continue
@@ -336,9 +339,7 @@ def _followups(agreement, version, coordinator, police) -> None:
         FollowUp.objects.filter(pk=followup.pk).update(is_example=True)
         services.approve_followup(followup, coordinator, "municipality")
         services.approve_followup(followup, police, "police")
-        services.publish_followup(
-            followup, coordinator, as_of=periods.period_range(YEAR, period)[1]
-        )
+        services.publish_followup(followup, coordinator, as_of=spec.end)
 
 
 @transaction.atomic

@@ -153,7 +153,29 @@ class Period(models.TextChoices):
     T1 = "t1", _("Tertial 1 (January–April)")
     T2 = "t2", _("Tertial 2 (May–August)")
     T3 = "t3", _("Tertial 3 (September–December)")
+    Q1 = "q1", _("Quarter 1 (January–March)")
+    Q2 = "q2", _("Quarter 2 (April–June)")
+    Q3 = "q3", _("Quarter 3 (July–September)")
+    Q4 = "q4", _("Quarter 4 (October–December)")
+    H1 = "h1", _("First half year (January–June)")
+    H2 = "h2", _("Second half year (July–December)")
     YEAR = "year", _("The whole year")
+
+
+def period_label(key: str) -> str:
+    """'q2' → 'Quarter 2 (April–June)', 'q2-2022' → 'Quarter 2 (April–June) 2022',
+    'd2' → 'Follow-up 2' (a date of the plan's choosing; see periods.py)."""
+    from .periods import split_key
+
+    try:
+        base, year = split_key(key)
+    except ValueError:
+        return key or ""
+    if base.startswith("d"):
+        label = _("Follow-up %(number)s") % {"number": base[1:]}
+    else:
+        label = Period(base).label
+    return f"{label} {year}" if year else str(label)
 
 
 class FollowUpStatus(models.TextChoices):
@@ -167,7 +189,9 @@ class FollowUp(ApprovableDocument, models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="followups")
-    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    # A key of the agreement's follow-up rhythm (periods.py): t1–t3, q1–q4, h1, h2, d1…,
+    # year; a later year of a multi-year agreement adds the year ("q1-2022").
+    period = models.CharField(_("period"), max_length=10)
     status = models.CharField(
         _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.DRAFT
     )

@@ -1,23 +1,71 @@
-"""Calendar arithmetic for follow-up: tertials, the year, and cadence buckets.
+"""Calendar arithmetic for follow-up: the follow-up rhythm, its periods, and cadence buckets.
+
+**Rhythm.** An agreement is followed up in the rhythm its follow-up plan names
+(AgreementVersion.follow_up_schedule): per tertial (t1–t3, Jan–Apr, May–Aug, Sep–Dec),
+quarter (q1–q4), half year (h1, h2), only per year, or at dates of its own choosing (a
+list of ISO dates: the follow-up at date n covers the days since the one before, key
+"dn" numbered within the calendar year). Every calendar year of the agreement's period
+also has its yearly follow-up ("year"). A multi-year agreement (2021–2022) has these
+periods for every year: the first year's keys are plain ("q1", "year"), a later year's
+carry the year ("q1-2022", "year-2022"), so existing follow-ups keep their keys and one
+agreement never has two follow-ups of the same period. Keys of other rhythms stay valid
+(a follow-up saved per tertial before the plan changed still opens); the rhythm decides
+which periods are expected (listed, reminded, due).
 
 A cadence bucket is one occurrence a commitment promises: an ISO week for `weekly`, a
-calendar month, tertial (Jan–Apr, May–Aug, Sep–Dec), quarter, half year or year.
+calendar month, tertial, quarter, half year or year.
 A bucket belongs to a period when its anchor date lies in the period: the Thursday for
 ISO weeks (so a year has the 52 or 53 weeks of its ISO year, as in "47 av 52 veckor"),
 the first day for the calendar buckets.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 TERTIALS = {"t1": (1, 4), "t2": (5, 8), "t3": (9, 12)}
+MONTH_RANGES = {
+    **TERTIALS,
+    "q1": (1, 3),
+    "q2": (4, 6),
+    "q3": (7, 9),
+    "q4": (10, 12),
+    "h1": (1, 6),
+    "h2": (7, 12),
+    "year": (1, 12),
+}
+# The default rhythm (tertial), for agreements whose plan names none.
 PERIOD_KEYS = ("t1", "t2", "t3", "year")
+RHYTHM_KEYS = {
+    "tertial": ("t1", "t2", "t3"),
+    "quarter": ("q1", "q2", "q3", "q4"),
+    "half_year": ("h1", "h2"),
+    "year": (),
+}
+# The words a follow-up plan may use (the exchange format's, and Swedish ones).
+SCHEDULE_ALIASES = {
+    "tertial": "tertial",
+    "tertialvis": "tertial",
+    "quarter": "quarter",
+    "kvartal": "quarter",
+    "kvartalsvis": "quarter",
+    "half_year": "half_year",
+    "halvår": "half_year",
+    "halvårsvis": "half_year",
+    "year": "year",
+    "år": "year",
+    "helår": "year",
+    "årsvis": "year",
+}
+KEY_RE = re.compile(r"^(t[1-3]|q[1-4]|h[12]|d[1-9][0-9]?|year)(?:-([0-9]{4}))?$")
 # Cadences with an expected count per period; the others have none.
 COUNTED_CADENCES = ("weekly", "monthly", "tertial", "quarterly", "half_year", "yearly")
 UNCOUNTED_CADENCES = ("continuous", "as_needed", "once")
 MONTHS_PER_BUCKET = {"monthly": 1, "quarterly": 3, "tertial": 4, "half_year": 6, "yearly": 12}
-# Days after a period's end when its follow-up is due (the yearly one in Q1).
-DUE_AFTER_END = {"t1": 14, "t2": 14, "t3": 14, "year": 90}
+# Days after a period's end when its follow-up is due (the yearly one in Q1; a follow-up
+# at a date of the plan's choosing is due on that date).
+DUE_AFTER_END = {"year": 90, "date": 0}
+DUE_AFTER_PERIOD = 14
 
 
 @dataclass(frozen=True)
@@ -33,10 +81,19 @@ def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
 
 
+def split_key(key: str) -> tuple[str, int | None]:
+    """'q1-2022' → ('q1', 2022); 'q1' → ('q1', None). ValueError for anything else."""
+    match = KEY_RE.match(key or "")
+    if match is None:
+        raise ValueError(f"not a follow-up period: {key!r}")
+    return match.group(1), int(match.group(2)) if match.group(2) else None
+
+
 def period_range(year: int, key: str) -> tuple[datetime.date, datetime.date]:
-    if key == "year":
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    first, last = TERTIALS[key]
+    """The months of a calendar period key (t1–t3, q1–q4, h1, h2, year) in `year`."""
+    base, own_year = split_key(key)
+    first, last = MONTH_RANGES[base]
+    year = own_year or year
     return datetime.date(year, first, 1), month_end(year, last)
 
 
@@ -44,18 +101,137 @@ def period_of(day: datetime.date) -> str:
     return next(key for key, (first, last) in TERTIALS.items() if first <= day.month <= last)
 
 
+def _due_after(base: str) -> int:
+    if base.startswith("d"):
+        return DUE_AFTER_END["date"]
+    return DUE_AFTER_END.get(base, DUE_AFTER_PERIOD)
+
+
 def due_date(year: int, key: str) -> datetime.date:
-    return period_range(year, key)[1] + datetime.timedelta(days=DUE_AFTER_END[key])
+    return period_range(year, key)[1] + datetime.timedelta(days=_due_after(split_key(key)[0]))
 
 
 def next_due(year: int, today: datetime.date, done: set[str]) -> tuple[str, datetime.date] | None:
-    """The next follow-up of the year not yet published, with its due date."""
-    pending = [(due_date(year, key), key) for key in PERIOD_KEYS if key not in done]
-    if not pending:
-        return None
-    upcoming = [item for item in pending if item[0] >= today] or pending
-    day, key = min(upcoming)
-    return key, day
+    """The next follow-up of the year (default rhythm) not yet published, with its due date."""
+    return Rhythm("tertial", (), year, year).next_due(today, done)
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    key: str  # as stored on the follow-up: "q1", "q1-2022", "d2", "year-2022"
+    base: str  # "q1", "d2", "year" (the part the URL carries after the year)
+    year: int  # the calendar year
+    start: datetime.date
+    end: datetime.date  # inclusive
+    due: datetime.date
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """The follow-up periods of one agreement (see the module docstring)."""
+
+    word: str  # tertial | quarter | half_year | year | dates
+    dates: tuple[datetime.date, ...]
+    first_year: int
+    last_year: int
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    def key_for(self, year: int, base: str) -> str:
+        return base if year == self.first_year else f"{base}-{year}"
+
+    def _dates_in(self, year: int) -> list[datetime.date]:
+        return sorted(d for d in self.dates if d.year == year)
+
+    def bases(self, year: int) -> list[str]:
+        if self.word == "dates":
+            subs = [f"d{n}" for n in range(1, len(self._dates_in(year)) + 1)]
+        else:
+            subs = list(RHYTHM_KEYS.get(self.word, RHYTHM_KEYS["tertial"]))
+        return [*subs, "year"]
+
+    def specs(self, year: int | None = None) -> list[PeriodSpec]:
+        years = self.years if year is None else [year]
+        return [self.spec(self.key_for(y, base)) for y in years for base in self.bases(y)]
+
+    def keys(self, year: int | None = None) -> list[str]:
+        return [spec.key for spec in self.specs(year)]
+
+    def year_key(self, year: int | None = None) -> str:
+        return self.key_for(year or self.first_year, "year")
+
+    def spec(self, key: str) -> PeriodSpec | None:
+        """The period of a stored key (or None when the key means nothing here)."""
+        try:
+            base, year = split_key(key)
+        except ValueError:
+            return None
+        year = year or self.first_year
+        if year == self.first_year and key != base:  # "q1-2021" of a 2021 agreement
+            return None
+        if not self.first_year <= year <= self.last_year:
+            return None
+        if base.startswith("d"):
+            dates = self._dates_in(year)
+            number = int(base[1:])
+            if number > len(dates):
+                return None
+            end = dates[number - 1]
+            start = dates[number - 2] + datetime.timedelta(days=1) if number > 1 else None
+            start = start or datetime.date(year, 1, 1)
+        else:
+            first, last = MONTH_RANGES[base]
+            start, end = datetime.date(year, first, 1), month_end(year, last)
+        due = end + datetime.timedelta(days=_due_after(base))
+        return PeriodSpec(key, base, year, start, end, due)
+
+    def stored_key(self, year: int, base: str) -> str | None:
+        """The stored key of the period `base` of calendar year `year` (from a URL), or
+        None when the agreement has no such period."""
+        key = self.key_for(year, base)
+        return key if self.spec(key) is not None else None
+
+    def next_due(self, today: datetime.date, done: set[str]):
+        """The next expected follow-up not yet published: (key, due date), or None."""
+        pending = [(spec.due, spec.key) for spec in self.specs() if spec.key not in done]
+        if not pending:
+            return None
+        upcoming = [item for item in pending if item[0] >= today] or pending
+        day, key = min(upcoming)
+        return key, day
+
+
+def schedule_word(schedule) -> tuple[str, tuple[datetime.date, ...]]:
+    """A follow-up plan's schedule → ('quarter', ()) or ('dates', (date, …)).
+    Anything unknown (or nothing) means the default rhythm, tertial."""
+    if isinstance(schedule, str):
+        schedule = [schedule]
+    dates = []
+    for entry in schedule or []:
+        text = str(entry).strip()
+        word = SCHEDULE_ALIASES.get(text.casefold())
+        if word is not None:
+            return word, ()
+        try:
+            dates.append(datetime.date.fromisoformat(text))
+        except ValueError:
+            continue
+    if dates:
+        return "dates", tuple(sorted(set(dates)))
+    return "tertial", ()
+
+
+def rhythm_for(agreement, version=None) -> Rhythm:
+    """The agreement's rhythm, from the follow-up plan of `version` (default: the
+    published version, else the newest)."""
+    if version is None:
+        version = agreement.published_version()
+    if version is None:
+        version = agreement.versions.order_by("-number").first()
+    word, dates = schedule_word(version.follow_up_schedule if version is not None else None)
+    return Rhythm(word, dates, agreement.period_start.year, agreement.period_end.year)
 
 
 def _weeks(start: datetime.date, end: datetime.date) -> list[Bucket]:

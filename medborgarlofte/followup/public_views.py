@@ -18,7 +18,7 @@ from medborgarlofte.privacy.gate import public_text
 
 from . import queries
 from .charts import add_charts
-from .models import Period
+from .models import period_label
 from .report import report_context, report_pdf
 from .stamps import public_stamp
 
@@ -106,9 +106,9 @@ PDF_CACHE_SECONDS = 7 * 24 * 3600
 @public_page(public_stamp)
 def report_download(request, code, year):
     agreement, version = _published(code, year)
-    item = next(
-        (f for f in queries.published_followups(agreement) if f.period == Period.YEAR), None
-    )
+    # The newest yearly follow-up (of a multi-year agreement: its latest year's).
+    yearly = [f for f in queries.published_followups(agreement) if queries.is_yearly(f.period)]
+    item = yearly[-1] if yearly else None
     if item is None:
         raise Http404(_("The yearly follow-up is not published yet."))
     # One rendering per document, publication and language for every process (the shared
@@ -142,7 +142,7 @@ def _feed(request, items, title: str, link: str) -> HttpResponse:
             % {
                 "kommun": item.municipality.name,
                 "year": item.agreement.year,
-                "period": Period(item.period).label,
+                "period": period_label(item.period),
             },
             link=request.build_absolute_uri(page),
             # Atom's <summary type="html"> is rendered as HTML by feed readers: the

@@ -9,7 +9,7 @@ from medborgarlofte.agreements import publication as agreement_publication
 from medborgarlofte.privacy.gate import PublishedText, short
 
 from . import periods
-from .models import Activity, FollowUp, Period
+from .models import Activity, FollowUp, period_label
 
 
 def _item(obj, field: str, place: str, label: str | None = None) -> PublishedText:
@@ -19,7 +19,7 @@ def _item(obj, field: str, place: str, label: str | None = None) -> PublishedTex
 
 def document_label(followup: FollowUp) -> str:
     return _("The follow-up “%(period)s” %(year)s") % {
-        "period": Period(followup.period).label,
+        "period": period_label(followup.period),
         "year": followup.agreement.year,
     }
 
@@ -40,7 +40,8 @@ def texts(followup: FollowUp, version) -> list[PublishedText]:
     for status in followup.statuses.all():
         place = _("Status of commitment %(ref)s") % {"ref": status.commitment_ref}
         items.append(_item(status, "explanation", place))
-    start, end = periods.period_range(agreement.year, followup.period)
+    spec = periods.rhythm_for(agreement, version).spec(followup.period)
+    start, end = (spec.start, spec.end) if spec else periods.period_range(agreement.year, "year")
     activities = Activity.objects.filter(
         agreement=agreement, date__gte=start, date__lte=end
     ).order_by("date", "id")

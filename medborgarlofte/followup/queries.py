@@ -16,7 +16,29 @@ from medborgarlofte.reports.spreadsheets import SafeWriter
 from . import periods
 from .models import FollowUp, FollowUpStatus
 
-PERIOD_ORDER = {key: index for index, key in enumerate(periods.PERIOD_KEYS)}
+BASE_ORDER = ("t1", "q1", "h1", "t2", "q2", "q3", "h2", "t3", "q4")
+
+
+def period_order(key: str) -> tuple:
+    """Calendar order: a year's periods by start (dates by number), its yearly one last."""
+    try:
+        base, year = periods.split_key(key)
+    except ValueError:
+        return (9999, 99, 0)
+    if base == "year":
+        rank = 98
+    elif base.startswith("d"):
+        rank = int(base[1:])
+    else:
+        rank = BASE_ORDER.index(base)
+    return (year or 0, rank, 0)
+
+
+def is_yearly(key: str) -> bool:
+    try:
+        return periods.split_key(key)[0] == "year"
+    except ValueError:
+        return False
 
 
 def published_version(code: str, year: int):
@@ -39,7 +61,7 @@ def published_followups(agreement, *, with_snapshot: bool = True) -> list[Follow
     rows = FollowUp.objects.filter(agreement=agreement, status=FollowUpStatus.PUBLISHED)
     if not with_snapshot:
         rows = rows.defer("snapshot")
-    rows = sorted(rows, key=lambda f: PERIOD_ORDER.get(f.period, 9))
+    rows = sorted(rows, key=lambda f: period_order(f.period))
     for row in rows if with_snapshot else ():
         # The last safety net of the publication gate: undismissed personal data in the
         # frozen snapshot is redacted in every public output built from it.
@@ -53,7 +75,9 @@ def cache_key(agreement, followups) -> str:
 
 
 def next_followup(agreement, followups) -> dict | None:
-    found = periods.next_due(agreement.year, timezone.localdate(), {f.period for f in followups})
+    found = periods.rhythm_for(agreement).next_due(
+        timezone.localdate(), {f.period for f in followups}
+    )
     return {"period": found[0], "date": found[1]} if found else None
 
 
@@ -61,7 +85,7 @@ def citizen_rows(followups) -> list[dict]:
     """Commitments (from the newest snapshot) with their status in every published period."""
     if not followups:
         return []
-    newest = max(followups, key=lambda f: (PERIOD_ORDER[f.period] == 3, f.published_at))
+    newest = max(followups, key=lambda f: (is_yearly(f.period), f.published_at))
     by_period = {
         f.period: {c["ref"]: c for g in f.snapshot["groups"] for c in g["commitments"]}
         for f in followups

@@ -22,7 +22,7 @@ from medborgarlofte.accounts.models import Membership, Role
 from medborgarlofte.agreements.models import Agreement, Status
 
 from . import meetings, periods
-from .models import Activity, FollowUp, FollowUpStatus, ReminderSent
+from .models import Activity, FollowUp, FollowUpStatus, ReminderSent, period_label
 
 PARTY_ROLE = {"municipality": Role.COORDINATOR, "police": Role.POLICE}
 
@@ -96,8 +96,8 @@ def _due(agreement, today, days: int) -> list[Reminder]:
         )
     )
     out = []
-    for key in periods.PERIOD_KEYS:
-        due = periods.due_date(agreement.year, key)
+    for spec in periods.rhythm_for(agreement).specs():  # the agreement's own rhythm
+        key, due = spec.key, spec.due
         if key in published or not (0 <= (due - today).days <= days):
             continue
         subject = _("Follow-up due %(date)s: %(municipality)s") % {
@@ -107,7 +107,7 @@ def _due(agreement, today, days: int) -> list[Reminder]:
         body = _(
             "The follow-up “%(period)s” of the citizen promise %(year)s is due on %(date)s. "
             "Fill in the status of every commitment; both parties then approve and publish."
-        ) % {"period": key, "year": agreement.year, "date": due.isoformat()}
+        ) % {"period": period_label(key), "year": spec.year, "date": due.isoformat()}
         for user in _recipients(agreement.municipality, ["municipality", "police"]):
             out.append(Reminder(agreement, "due", f"due:{key}", user, subject, body))
     return out

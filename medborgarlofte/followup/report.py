@@ -28,12 +28,16 @@ def followup_data_for(agreement, version, period: str, followup: FollowUp | None
 
 
 def report_context(agreement, version, followup: FollowUp | None, period: str = "year") -> dict:
+    if followup is not None:
+        period = followup.period
     data = add_charts(followup_data_for(agreement, version, period, followup))
     commitments = [c for g in data["groups"] for c in g["commitments"]]
     weekly = [c for c in commitments if c["compliance"]["expected"] is not None]
     return {
         "data": data,
-        "title": report_title(agreement.municipality.name, agreement.year),
+        "title": report_title(
+            agreement.municipality.name, data["period"].get("year") or agreement.year
+        ),
         "municipality": agreement.municipality,
         "agreement": agreement,
         "version": version,

@@ -15,7 +15,7 @@ from medborgarlofte.privacy.gate import check_publishable
 from medborgarlofte.privacy.scanner import scan
 
 from . import evidence as evidence_files
-from . import publication
+from . import periods, publication
 from .data import build_followup_data, public_copy
 from .models import (
     Activity,
@@ -233,6 +233,8 @@ def save_followup(
     access.require_edit(user, agreement.municipality)
     version = published_version_of(agreement)
     _check_statuses(statuses, commitment_refs(version))
+    if periods.rhythm_for(agreement, version).spec(period) is None:
+        raise ValidationError(_("The agreement has no such follow-up period."))
     followup = _locked_followup(agreement, period)
     if followup.status == FollowUpStatus.PUBLISHED:
         raise ValidationError(_("A published follow-up cannot be changed."))

@@ -17,7 +17,7 @@ from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
-from . import access, indicator_sources, meetings, services
+from . import access, indicator_sources, meetings, periods, services
 from . import evidence as evidence_files
 from .charts import add_charts
 from .data import build_followup_data
@@ -38,6 +38,15 @@ def _load(request, code, year, *, edit=False):
     if version is None:
         raise Http404(_("The agreement has no published version to follow up."))
     return agreement, version
+
+
+def _period_key(agreement, version, year: int, period: str) -> str:
+    """The stored key of the URL's period in the URL's calendar year (404 if the
+    agreement has no such period): '/2022/q1/' of a 2021–2022 agreement is 'q1-2022'."""
+    key = periods.rhythm_for(agreement, version).stored_key(year, period)
+    if key is None:
+        raise Http404(_("The agreement has no such follow-up period."))
+    return key
 
 
 def _base(request, agreement, version, **extra) -> dict:
@@ -75,13 +84,28 @@ def municipality(request, code):
 @require_safe
 def year(request, code, year):
     agreement, version = _load(request, code, year)
+    rhythm = periods.rhythm_for(agreement, version)
     followups = {f.period: f for f in access.followups_for_user(request.user, agreement)}
-    data = add_charts(build_followup_data(agreement, version, "year"))
+    data = add_charts(build_followup_data(agreement, version, rhythm.year_key(year)))
+    # The periods of the URL's year in the agreement's rhythm, with their follow-ups.
+    period_rows = [
+        {"spec": spec, "followup": followups.get(spec.key)} for spec in rhythm.specs(year)
+    ]
     recent = access.activities_for_user(request.user, agreement).prefetch_related("evidence")[:30]
     return render(
         request,
         "followup/year.html",
-        _base(request, agreement, version, data=data, followups=followups, recent=recent),
+        _base(
+            request,
+            agreement,
+            version,
+            data=data,
+            followups=followups,
+            recent=recent,
+            period_rows=period_rows,
+            rhythm_years=rhythm.years,
+            year=year,
+        ),
     )
 
 
@@ -314,9 +338,10 @@ def set_indicator_source(request, code, year, ref, number):
     return redirect("followup:indicator", code=code, year=year, ref=ref, number=number)
 
 
-def _editor(request, agreement, version, period, form=None, status=200):
-    followup = access.get_followup_for_user(request.user, agreement, period)
-    data = build_followup_data(agreement, version, period, followup=followup)
+def _editor(request, agreement, version, year, period, form=None, status=200):
+    key = _period_key(agreement, version, year, period)
+    followup = access.get_followup_for_user(request.user, agreement, key)
+    data = build_followup_data(agreement, version, key, followup=followup)
     if form is None:
         initial = {"summary": data["summary"]}
         for group in data["groups"]:
@@ -332,6 +357,8 @@ def _editor(request, agreement, version, period, form=None, status=200):
         agreement,
         version,
         period=period,
+        period_key=key,
+        year=year,
         followup=followup,
         data=data,
         form=form,
@@ -347,21 +374,22 @@ def _editor(request, agreement, version, period, form=None, status=200):
 @require_safe
 def followup(request, code, year, period):
     agreement, version = _load(request, code, year)
-    return _editor(request, agreement, version, period)
+    return _editor(request, agreement, version, year, period)
 
 
 @login_required
 @require_POST
 def save_followup(request, code, year, period):
     agreement, version = _load(request, code, year, edit=True)
-    data = build_followup_data(agreement, version, period)
+    key = _period_key(agreement, version, year, period)
+    data = build_followup_data(agreement, version, key)
     form = FollowUpForm(request.POST, groups=data["groups"])
     if form.is_valid():
         try:
             _f, cleared = services.save_followup(
                 agreement,
                 request.user,
-                period,
+                key,
                 statuses=form.statuses(),
                 narratives=form.narratives(),
                 summary=form.cleaned_data["summary"],
@@ -372,14 +400,15 @@ def save_followup(request, code, year, period):
             messages.success(request, _("The follow-up was saved."))
             approvals.report_cleared(request, cleared)
             return redirect("followup:followup", code=code, year=year, period=period)
-    return _editor(request, agreement, version, period, form=form, status=400)
+    return _editor(request, agreement, version, year, period, form=form, status=400)
 
 
 @login_required
 @require_POST
 def approve_followup(request, code, year, period):
-    agreement, _version = _load(request, code, year, edit=True)
-    item = access.get_followup_for_user(request.user, agreement, period)
+    agreement, version = _load(request, code, year, edit=True)
+    key = _period_key(agreement, version, year, period)
+    item = access.get_followup_for_user(request.user, agreement, key)
     party_kind = request.POST.get("party_kind") or None
     try:  # a party the user does not speak for: PermissionDenied, 403 (accounts/approvals.py)
         if item is None:
@@ -398,8 +427,9 @@ def approve_followup(request, code, year, period):
 @login_required
 @require_POST
 def publish_followup(request, code, year, period):
-    agreement, _version = _load(request, code, year, edit=True)
-    item = access.get_followup_for_user(request.user, agreement, period)
+    agreement, version = _load(request, code, year, edit=True)
+    key = _period_key(agreement, version, year, period)
+    item = access.get_followup_for_user(request.user, agreement, key)
     try:
         if item is None:
             raise ValidationError(_("Save the follow-up before publishing it."))
@@ -422,16 +452,19 @@ def publish_followup(request, code, year, period):
 @require_safe
 def report(request, code, year):
     agreement, version = _load(request, code, year)
-    item = access.get_followup_for_user(request.user, agreement, "year")
-    return render(request, "followup/report_page.html", report_context(agreement, version, item))
+    key = _period_key(agreement, version, year, "year")
+    item = access.get_followup_for_user(request.user, agreement, key)
+    context = report_context(agreement, version, item, key)
+    return render(request, "followup/report_page.html", {**context, "year": year})
 
 
 @login_required
 @require_safe
 def report_download(request, code, year):
     agreement, version = _load(request, code, year)
-    item = access.get_followup_for_user(request.user, agreement, "year")
-    body = report_pdf(report_context(agreement, version, item))
+    key = _period_key(agreement, version, year, "year")
+    item = access.get_followup_for_user(request.user, agreement, key)
+    body = report_pdf(report_context(agreement, version, item, key))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="uppfoljning-{code}-{year}.pdf"'
     return response

@@ -221,6 +221,8 @@ SAFE: dict[str, str] = {
     "followup.IndicatorSourceMapping.source": _CODE + " (checked by IndicatorSourceForm)",
     "followup.CommitmentStatus.commitment_ref": _CODE,
     "followup.Narrative.focus_area_key": _CODE,
+    "followup.FollowUp.period": _CODE
+    + " (a period key of followup/periods.py, from the URL converter)",
     "followup.ReminderSent.kind": _PROGRAM,
     "followup.ReminderSent.key": _PROGRAM,
 }

@@ -8,17 +8,11 @@ nothing else for agreement data.
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from medborgarlofte.accounts.tenancy import across_kommuner
-from medborgarlofte.agreements.models import (
-    AgreementVersion,
-    Commitment,
-    CommitmentOwner,
-    Section,
-    Signatory,
-    Status,
-)
+from medborgarlofte.agreements.documents import with_contents
+from medborgarlofte.agreements.models import AgreementVersion, Status
 from medborgarlofte.kommuner.collation import sorted_swedish, swedish_sort_key
 from medborgarlofte.kommuner.models import County, Municipality, Population
 
@@ -152,26 +146,7 @@ def published_agreements_for(municipality: Municipality) -> list[PublishedAgreem
 
 def _detail(queryset: QuerySet[AgreementVersion]) -> QuerySet[AgreementVersion]:
     """Everything the agreement page shows, in a fixed number of queries."""
-    commitments = Commitment.objects.prefetch_related(
-        Prefetch(
-            "owner_links",
-            queryset=CommitmentOwner.objects.select_related("party"),
-        ),
-        "indicators",
-    )
-    return queryset.select_related("agreement", "municipality__county").prefetch_related(
-        "parties",
-        Prefetch("signatories", queryset=Signatory.objects.select_related("party")),
-        "basis",
-        "focus_areas",
-        "crime_categories",
-        Prefetch(
-            "sections",
-            queryset=Section.objects.select_related("focus_area").prefetch_related(
-                Prefetch("commitments", queryset=commitments)
-            ),
-        ),
-    )
+    return with_contents(queryset)
 
 
 def _for_year(code: str, year: int) -> QuerySet[AgreementVersion]:

@@ -26,9 +26,20 @@ class DocumentFormatConverter:
         return str(value)
 
 
+class DocumentFileConverter:
+    regex = "pdf|docx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 # Names prefixed: converters are global and other apps register their own.
 register_converter(KommunCodeConverter, "publicsite_code")
 register_converter(DocumentFormatConverter, "publicsite_format")
+register_converter(DocumentFileConverter, "publicsite_document")
 
 app_name = "publicsite"
 urlpatterns = [
@@ -51,5 +62,10 @@ urlpatterns = [
         "kommun/<publicsite_code:code>/medborgarlofte/<year:year>.<publicsite_format:fmt>",
         views.agreement_download,
         name="agreement-download",
+    ),
+    path(
+        "kommun/<publicsite_code:code>/medborgarlofte/<year:year>.<publicsite_document:fmt>",
+        views.agreement_document,
+        name="agreement-document",
     ),
 ]

@@ -1,21 +1,29 @@
 """Public pages for citizens: no login, published agreements only (see queries.py)."""
 
 import sys
-from datetime import date
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import OperationalError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from medborgarlofte.accounts.public_cache import public_page
+from medborgarlofte.agreements.documents import (
+    DOCX_CONTENT_TYPE,
+    agreement_docx,
+    agreement_pdf,
+    prepare_indicators,
+    schedule,
+)
 from medborgarlofte.agreements.stamps import public_stamp as agreements_stamp
 from medborgarlofte.crimestats.stamps import public_stamp as statistics_stamp
 from medborgarlofte.kommuner.models import Municipality
@@ -24,21 +32,6 @@ from medborgarlofte.publicsite import queries
 DOWNLOAD_CONTENT_TYPES = {
     "yaml": "application/yaml; charset=utf-8",
     "json": "application/json",
-}
-
-SOURCE_LABELS = {
-    "manual": _("entered manually"),
-    "crime_statistics": _("crime statistics"),
-    "incidents": _("incident reports"),
-    "meetings": _("meetings"),
-    "survey": _("safety survey"),
-    "activities": _("activities"),
-}
-
-SCHEDULE_LABELS = {
-    "tertial": _("Every tertial"),
-    "half_year": _("Every half year"),
-    "year": _("Every year"),
 }
 
 
@@ -73,50 +66,9 @@ def municipality(request, code):
     return render(request, "publicsite/municipality.html", context)
 
 
-def _schedule(version) -> list[dict]:
-    """follow_up_schedule is a list of ISO dates, or one of the words tertial, half_year, year."""
-    schedule = version.follow_up_schedule or []
-    if not isinstance(schedule, list):
-        schedule = [schedule]
-    items = []
-    for entry in schedule:
-        text = str(entry)
-        try:
-            items.append({"date": date.fromisoformat(text)})
-        except ValueError:
-            items.append({"label": SCHEDULE_LABELS.get(text, text)})
-    return items
-
-
-def source_label(source: str) -> str:
-    """'crime_statistics:Narkotikabrott' → 'crime statistics: Narkotikabrott'."""
-    kind, _sep, detail = (source or "").partition(":")
-    label = SOURCE_LABELS.get(kind.strip())
-    if label is None:
-        return source or ""
-    return f"{label}: {detail.strip()}" if detail.strip() else str(label)
-
-
-def plain_number(value):
-    """12.0 → 12, 100.50 → 100.5 (the template localises it: '100,5')."""
-    if value is None:
-        return None
-    value = round(float(value), 2)
-    return int(value) if value.is_integer() else value
-
-
-def _prepare_indicators(version) -> None:
-    for section in version.sections.all():
-        for commitment in section.commitments.all():
-            for indicator in commitment.indicators.all():
-                indicator.source_label = source_label(indicator.source)
-                indicator.baseline_display = plain_number(indicator.baseline)
-                indicator.target_display = plain_number(indicator.target)
-
-
 def _contents(version_id):
     version = queries.load_contents(version_id)
-    _prepare_indicators(version)
+    prepare_indicators(version)
     return version
 
 
@@ -145,7 +97,7 @@ def _agreement_page(request, code, year, number=None):
         "latest": latest,
         "is_latest": latest.pk == version.pk,
         "history": history,
-        "schedule": _schedule(version),
+        "schedule": schedule(version),
     }
     return render(request, "publicsite/agreement.html", context)
 
@@ -173,6 +125,36 @@ def agreement_download(request, code, year, fmt):
 
     body = dump_document(public_data(export_version_document(version)), fmt)
     response = HttpResponse(body, content_type=DOWNLOAD_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="medborgarlofte-{code}-{year}.{fmt}"'
+    return response
+
+
+DOCUMENT_CACHE_SECONDS = 7 * 24 * 3600
+DOCUMENT_BUILDERS = {
+    "pdf": (agreement_pdf, "application/pdf"),
+    "docx": (agreement_docx, DOCX_CONTENT_TYPE),
+}
+
+
+@public_page(agreements_stamp)
+@require_safe
+def agreement_document(request, code, year, fmt):
+    """The current published version as PDF or DOCX (issue 14, item 8). One rendering per
+    version, publication and language for every process (the shared cache, as the
+    follow-up PDF): published versions are frozen, and a new version changes the key."""
+    version = queries.latest_published_version(code, year, detail=False)
+    if version is None:
+        raise Http404("No published agreement for that year.")
+    build, content_type = DOCUMENT_BUILDERS[fmt]
+    key = (
+        f"agreement-document:{fmt}:{version.pk}:{version.updated_at.timestamp():.6f}:"
+        f"{get_language()}"
+    )
+    body = caches["shared"].get(key)
+    if body is None:
+        body = build(_contents(version.pk))
+        caches["shared"].set(key, body, DOCUMENT_CACHE_SECONDS)
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="medborgarlofte-{code}-{year}.{fmt}"'
     return response
 

@@ -21,7 +21,8 @@ TOP_KEYS = (
     "extensions",
 )
 TOP_REQUIRED = ("format", "municipality", "period", "parties", "sections")
-SCHEDULE_WORDS = ("tertial", "half_year", "year")
+# The follow-up rhythm (followup/periods.py); the Swedish words are accepted as written.
+SCHEDULE_WORDS = ("tertial", "quarter", "half_year", "year", "kvartal", "halvår")
 SOURCE_PREFIXES = ("crime_statistics", "incidents", "meetings", "survey")
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

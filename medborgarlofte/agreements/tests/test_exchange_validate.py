@@ -270,7 +270,12 @@ CASES = [
     ),
     (["effects"], ["a"], "effects", "expected a string, got a list"),
     (["follow_up"], "tertial", "follow_up", "expected a map"),
-    (["follow_up", "schedule"], "monthly", "follow_up.schedule", "tertial, half_year, year"),
+    (
+        ["follow_up", "schedule"],
+        "monthly",
+        "follow_up.schedule",
+        "tertial, quarter, half_year, year, kvartal, halvår",
+    ),
     (["follow_up", "schedule"], ["2024-05-01", "maj"], "follow_up.schedule[1]", "ISO date"),
     (["follow_up", "schedule"], 4, "follow_up.schedule", "a list of ISO dates or one of"),
     (["follow_up", "when"], "x", "follow_up.when", "unknown key"),

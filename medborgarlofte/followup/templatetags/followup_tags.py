@@ -11,7 +11,8 @@ from medborgarlofte.agreements.models import Cadence
 
 from ..compliance import compliance_text as _compliance_text
 from ..indicators import REASONS, STATUS_LABELS
-from ..models import CommitmentStatus, MeetingType, Period
+from ..models import CommitmentStatus, MeetingType
+from ..models import period_label as _period_label
 
 register = template.Library()
 
@@ -34,7 +35,7 @@ def status_label(key: str) -> str:
 
 @register.filter
 def period_label(key: str) -> str:
-    return str(Period(key).label) if key in Period.values else key
+    return _period_label(key)
 
 
 @register.filter

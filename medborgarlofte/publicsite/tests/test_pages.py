@@ -411,7 +411,7 @@ def test_queries_never_return_unpublished():
 def test_source_labels():
     from django.utils import translation
 
-    from medborgarlofte.publicsite.views import source_label
+    from medborgarlofte.agreements.documents import source_label
 
     with translation.override("en"):
         assert source_label("manual") == "entered manually"

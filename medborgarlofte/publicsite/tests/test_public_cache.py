@@ -14,6 +14,8 @@ PUBLIC = [
     ("publicsite:home", [], ""),
     ("publicsite:home", [], "?q=m"),
     ("publicsite:accessibility", [], ""),
+    ("publicsite:agreement-document", ["0642", 2024, "pdf"], ""),
+    ("publicsite:agreement-document", ["0642", 2024, "docx"], ""),
     ("publicsite:municipality", ["0642"], ""),
     ("publicsite:agreement", ["0642", 2024], ""),
     ("publicsite:agreement-version", ["0642", 2024, 1], ""),
