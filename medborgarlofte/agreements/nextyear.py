@@ -40,7 +40,9 @@ def source_version(agreement: Agreement, number: int | None = None) -> Agreement
     if number is not None:
         version = versions.filter(number=number).first()
         if version is None:
-            raise ValidationError(_("The agreement has no version %(number)s.") % {"number": number})
+            raise ValidationError(
+                _("The agreement has no version %(number)s.") % {"number": number}
+            )
         return version
     version = versions.filter(status=Status.PUBLISHED).order_by("-number").first()
     if version is None:
@@ -89,9 +91,7 @@ def copy_agreement(
     source = source_version(agreement, number)
     document = export_version_document(source)  # only reads the earlier agreement
     old_label = period_label(agreement.period_start.year, agreement.period_end.year)
-    document["title"] = _new_title(
-        document["title"], old_label, period_label(start_year, end_year)
-    )
+    document["title"] = _new_title(document["title"], old_label, period_label(start_year, end_year))
     document["period"] = {"start": start.isoformat(), "end": end.isoformat()}
     signed = document.get("signed", {})
     signed.pop("date", None)  # not signed yet; the signatories stay
