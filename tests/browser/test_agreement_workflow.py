@@ -121,7 +121,7 @@ def test_it_makes_next_years_promise_in_the_browser(browser, live_server):
     coordinator.click(f"details:has({form}) > summary")
     coordinator.fill(f"{form} input[name='fa{area.pk}-title']", "Trygga barn och unga")
     coordinator.click(f"{form} button[value=save]")
-    coordinator.wait_for_selector("#focus-areas >> text=Trygga barn och unga")
+    coordinator.wait_for_load_state("networkidle")
     area.refresh_from_db()
     assert area.title == "Trygga barn och unga"
 
