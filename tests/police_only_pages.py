@@ -189,6 +189,20 @@ ARGS = {
     "agreements:publish": _versions(lambda w: []),
     "agreements:apply-priorities": _versions(lambda w: []),
     "agreements:link-problems": _versions(lambda w: [w["commitment"].pk]),
+    "agreements:copy-agreement": lambda w: [[w["agreement"].pk]],
+    "agreements:drop-commitment": _versions(lambda w: [w["commitment"].pk]),
+    "agreements:update-focus-area": _versions(
+        lambda w: [w["draft_version"].focus_areas.first().pk]
+    ),
+    "agreements:update-crime-category": _versions(
+        lambda w: [w["draft_version"].crime_categories.first().pk]
+    ),
+    "agreements:add-party": _versions(lambda w: []),
+    "agreements:update-party": _versions(lambda w: [w["draft_version"].parties.first().pk]),
+    "agreements:add-signatory": _versions(lambda w: []),
+    "agreements:update-signatory": _versions(lambda w: [w["draft_version"].signatories.first().pk]),
+    "agreements:add-basis-item": _versions(lambda w: []),
+    "agreements:update-basis-item": _versions(lambda w: [w["draft_version"].basis.first().pk]),
     "api:list-agreements": NONE,
     "privacy:dismiss-finding": NONE,
     "privacy:comment": lambda w: [

@@ -43,6 +43,17 @@ TABLE = {
     "agreements:publish": ("post", "version", False),
     "agreements:apply-priorities": ("post", "version", False),
     "agreements:link-problems": ("post", "commitment", False),
+    # issue 14: next year's promise and the general part in the browser
+    "agreements:copy-agreement": ("post", "agreement", False),
+    "agreements:drop-commitment": ("post", "commitment", False),
+    "agreements:update-focus-area": ("post", "focus_area", False),
+    "agreements:update-crime-category": ("post", "crime_category", False),
+    "agreements:add-party": ("post", "version", False),
+    "agreements:update-party": ("post", "party", False),
+    "agreements:add-signatory": ("post", "version", False),
+    "agreements:update-signatory": ("post", "signatory", False),
+    "agreements:add-basis-item": ("post", "version", False),
+    "agreements:update-basis-item": ("post", "basis", False),
 }
 
 
@@ -120,6 +131,9 @@ def _url(name, kind, version):
         "section": [agreement.pk, version.number, section.pk],
         "commitment": [agreement.pk, version.number, commitment.pk],
         "indicator": [agreement.pk, version.number, commitment.indicators.first().pk],
+        "party": [agreement.pk, version.number, version.parties.first().pk],
+        "signatory": [agreement.pk, version.number, version.signatories.first().pk],
+        "basis": [agreement.pk, version.number, version.basis.first().pk],
     }[kind]
     return reverse(name, args=args)
 

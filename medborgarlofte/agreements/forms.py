@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
-from .models import AgreementVersion, Cadence, Indicator, Level
+from .models import AgreementVersion, BasisItem, Cadence, Indicator, Level, Party
 from .source_choices import SourceChoiceMixin
 
 
@@ -161,3 +161,92 @@ class PrioritiesForm(forms.Form):
     def __init__(self, *args, lagesbilder, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lagesbild"].queryset = lagesbilder
+
+
+# --- Parties, signatories, basis; renaming focus areas and categories (issue 14) ---------
+
+
+class FocusAreaEditForm(ScannedFormMixin, forms.Form):
+    title = forms.CharField(label=_("Focus area"), max_length=300)
+
+
+class CrimeCategoryEditForm(ScannedFormMixin, forms.Form):
+    name = forms.CharField(label=_("Priority crime category"), max_length=200)
+
+
+class PartyForm(ScannedFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Party.Kind.choices)
+    name = forms.CharField(label=_("Name of the party"), max_length=200)
+
+
+class SignatoryForm(ScannedFormMixin, forms.Form):
+    not_scanned = {"name": "the name of the official who signs: published on purpose"}
+
+    party = forms.ModelChoiceField(label=_("Party"), queryset=None, empty_label=None)
+    role = forms.CharField(label=_("Role"), max_length=200)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Published with the agreement."),
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = version.parties.all()
+
+
+class BasisItemForm(ScannedFormMixin, forms.Form):
+    not_scanned = {"years": "years as digits, e.g. 2021, 2022"}
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=BasisItem.Kind.choices)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    years = forms.CharField(
+        label=_("Years"),
+        required=False,
+        max_length=200,
+        help_text=_("Separated by commas, e.g. 2022, 2023"),
+    )
+
+    def clean_years(self):
+        text = self.cleaned_data.get("years") or ""
+        years = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not (part.isdigit() and len(part) == 4):
+                raise forms.ValidationError(_("Write years as four digits, e.g. 2023."))
+            years.append(int(part))
+        return years
+
+
+# --- Next year's promise (issue 14) -------------------------------------------------------
+
+
+class CopyAgreementForm(forms.Form):
+    start_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=9999)
+    end_year = forms.IntegerField(
+        label=_("Last year"),
+        min_value=1900,
+        max_value=9999,
+        required=False,
+        help_text=_("Leave empty for a promise of one year."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end year must be the start year or later."))
+        return data
+
+
+class DropCommitmentForm(ScannedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the commitment dropped?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

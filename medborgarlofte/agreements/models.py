@@ -231,6 +231,16 @@ class Commitment(models.Model):
     problems = models.ManyToManyField(
         "lagesbild.Problem", blank=True, related_name="commitments", verbose_name=_("problems")
     )
+    # The commitment of an earlier agreement this one continues (next year's promise,
+    # issue 14). Not part of the exchange format; the earlier agreement is never changed.
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("continues"),
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

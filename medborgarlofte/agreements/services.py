@@ -25,6 +25,7 @@ from .models import (
     Agreement,
     AgreementVersion,
     Approval,
+    BasisItem,
     Commitment,
     CommitmentOwner,
     FocusArea,
@@ -32,6 +33,7 @@ from .models import (
     Party,
     PriorityCategory,
     Section,
+    Signatory,
     Status,
 )
 
@@ -186,6 +188,235 @@ def delete_crime_category(category: PriorityCategory, user) -> EditOutcome:
     )
     category.delete()
     _renumber(version.crime_categories.all())
+    return outcome
+
+
+@transaction.atomic
+def update_focus_area(area: FocusArea, user, *, title: str) -> EditOutcome:
+    """Rename a focus area (its key, used by the sections, stays)."""
+    _version, outcome = prepare_edit(area.version, user)
+    before = {"title": area.title}
+    area.title = title
+    area.save(update_fields=["title"])
+    audit.record(
+        user=user,
+        action="update_focus_area",
+        obj=area,
+        summary=title,
+        before=before,
+        after={"title": title},
+    )
+    return outcome
+
+
+@transaction.atomic
+def update_crime_category(category: PriorityCategory, user, *, name: str) -> EditOutcome:
+    _version, outcome = prepare_edit(category.version, user)
+    before = {"name": category.name}
+    category.name = name
+    category.category = match_category(name)
+    category.save(update_fields=["name", "category"])
+    audit.record(
+        user=user,
+        action="update_crime_category",
+        obj=category,
+        summary=name,
+        before=before,
+        after={"name": name, "linked": category.category_id is not None},
+    )
+    return outcome
+
+
+# --- Parties, signatories and basis (issue 14) -------------------------------------------
+
+PARTY_FIELDS = ["kind", "name"]
+SIGNATORY_FIELDS = ["role", "name"]
+BASIS_FIELDS = ["kind", "description", "years"]
+
+
+def _party_key(version, name: str) -> str:
+    from .priorities import focus_area_key
+
+    base = key = focus_area_key(name)[:50].strip("-") or "part"
+    existing = set(version.parties.values_list("key", flat=True))
+    suffix = 2
+    while key in existing:
+        key, suffix = f"{base[:45]}-{suffix}", suffix + 1
+    return key
+
+
+@transaction.atomic
+def add_party(version, user, *, kind: str, name: str) -> Party:
+    version, outcome = prepare_edit(version, user)
+    party = Party.objects.create(
+        version=version,
+        municipality=version.municipality,
+        key=_party_key(version, name),
+        kind=kind,
+        name=name,
+        position=_next_position(version.parties),
+    )
+    audit.record(
+        user=user,
+        action="add_party",
+        obj=party,
+        summary=name,
+        after={"key": party.key, **_snapshot(party, PARTY_FIELDS)},
+    )
+    return _added(party, outcome)
+
+
+@transaction.atomic
+def update_party(party: Party, user, *, kind: str, name: str) -> EditOutcome:
+    _version, outcome = prepare_edit(party.version, user)
+    before = _snapshot(party, PARTY_FIELDS)
+    party.kind, party.name = kind, name
+    party.save(update_fields=PARTY_FIELDS)
+    audit.record(
+        user=user,
+        action="update_party",
+        obj=party,
+        summary=name,
+        before=before,
+        after=_snapshot(party, PARTY_FIELDS),
+    )
+    return outcome
+
+
+@transaction.atomic
+def delete_party(party: Party, user) -> EditOutcome:
+    """Remove a party that owns no commitment and has no signatory."""
+    version, outcome = prepare_edit(party.version, user)
+    if CommitmentOwner.objects.filter(party=party).exists() or party.signatories.exists():
+        raise ValidationError(
+            _("The party owns commitments or has a signatory; change those first.")
+        )
+    audit.record(
+        user=user,
+        action="delete_party",
+        obj=party,
+        summary=party.name,
+        before={"key": party.key, **_snapshot(party, PARTY_FIELDS)},
+    )
+    party.delete()
+    _renumber(version.parties.all())
+    return outcome
+
+
+def _check_party(version, party: Party) -> None:
+    if party.version_id != version.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_signatory(version, user, *, party: Party, role: str, name: str = "") -> Signatory:
+    version, outcome = prepare_edit(version, user)
+    _check_party(version, party)
+    signatory = Signatory.objects.create(
+        version=version,
+        municipality=version.municipality,
+        party=party,
+        role=role,
+        name=name,
+        position=_next_position(version.signatories),
+    )
+    audit.record(
+        user=user,
+        action="add_signatory",
+        obj=signatory,
+        summary=role,
+        after={"party": party.key, **_snapshot(signatory, SIGNATORY_FIELDS)},
+    )
+    return _added(signatory, outcome)
+
+
+@transaction.atomic
+def update_signatory(
+    signatory: Signatory, user, *, party: Party, role: str, name: str = ""
+) -> EditOutcome:
+    version, outcome = prepare_edit(signatory.version, user)
+    _check_party(version, party)
+    before = {"party": signatory.party.key, **_snapshot(signatory, SIGNATORY_FIELDS)}
+    signatory.party, signatory.role, signatory.name = party, role, name
+    signatory.save(update_fields=["party", *SIGNATORY_FIELDS])
+    audit.record(
+        user=user,
+        action="update_signatory",
+        obj=signatory,
+        summary=role,
+        before=before,
+        after={"party": party.key, **_snapshot(signatory, SIGNATORY_FIELDS)},
+    )
+    return outcome
+
+
+@transaction.atomic
+def delete_signatory(signatory: Signatory, user) -> EditOutcome:
+    version, outcome = prepare_edit(signatory.version, user)
+    audit.record(
+        user=user,
+        action="delete_signatory",
+        obj=signatory,
+        summary=signatory.role,
+        before={"party": signatory.party.key, **_snapshot(signatory, SIGNATORY_FIELDS)},
+    )
+    signatory.delete()
+    _renumber(version.signatories.all())
+    return outcome
+
+
+@transaction.atomic
+def add_basis_item(version, user, *, kind: str, description: str, years=()) -> BasisItem:
+    version, outcome = prepare_edit(version, user)
+    item = BasisItem.objects.create(
+        version=version,
+        municipality=version.municipality,
+        kind=kind,
+        description=description,
+        years=list(years),
+        position=_next_position(version.basis),
+    )
+    audit.record(
+        user=user,
+        action="add_basis_item",
+        obj=item,
+        summary=description[:120],
+        after=_snapshot(item, BASIS_FIELDS),
+    )
+    return _added(item, outcome)
+
+
+@transaction.atomic
+def update_basis_item(
+    item: BasisItem, user, *, kind: str, description: str, years=()
+) -> EditOutcome:
+    _version, outcome = prepare_edit(item.version, user)
+    before = _snapshot(item, BASIS_FIELDS)
+    item.kind, item.description, item.years = kind, description, list(years)
+    item.save(update_fields=BASIS_FIELDS)
+    audit.record(
+        user=user,
+        action="update_basis_item",
+        obj=item,
+        summary=description[:120],
+        before=before,
+        after=_snapshot(item, BASIS_FIELDS),
+    )
+    return outcome
+
+
+@transaction.atomic
+def delete_basis_item(item: BasisItem, user) -> EditOutcome:
+    version, outcome = prepare_edit(item.version, user)
+    audit.record(
+        user=user,
+        action="delete_basis_item",
+        obj=item,
+        summary=item.description[:120],
+        before=_snapshot(item, BASIS_FIELDS),
+    )
+    item.delete()
+    _renumber(version.basis.all())
     return outcome
 
 

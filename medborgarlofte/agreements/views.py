@@ -21,19 +21,36 @@ from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
-from . import access, priorities, services
+from . import access, earlier_followup, nextyear, priorities, services
 from .forms import (
+    BasisItemForm,
     CommitmentForm,
+    CopyAgreementForm,
+    CrimeCategoryEditForm,
     CrimeCategoryForm,
     DetailsForm,
+    DropCommitmentForm,
+    FocusAreaEditForm,
     FocusAreaForm,
     IndicatorForm,
+    PartyForm,
     PrioritiesForm,
     ProblemLinkForm,
     SectionForm,
+    SignatoryForm,
     UploadForm,
 )
-from .models import Commitment, FocusArea, Indicator, PriorityCategory, Section, Status
+from .models import (
+    BasisItem,
+    Commitment,
+    FocusArea,
+    Indicator,
+    Party,
+    PriorityCategory,
+    Section,
+    Signatory,
+    Status,
+)
 
 
 def _editor_url(version, anchor: str = "") -> str:
@@ -147,6 +164,7 @@ def _version_context(request, version, **extra):
     can_edit = access.can_edit(request.user, kommun)
     editable = can_edit and version.is_editable
     sections = version.sections.select_related("focus_area").prefetch_related(
+        "commitments__continues__version__agreement",
         "commitments__owner_links__party",
         "commitments__indicators",
         "commitments__problems__lagesbild",
@@ -167,6 +185,12 @@ def _version_context(request, version, **extra):
         and latest.pk == version.pk
         and version.status == Status.PUBLISHED,
         "unlinked_categories": [c for c in version.crime_categories.all() if c.category_id is None],
+        "copy_form": CopyAgreementForm(
+            prefix="copy",
+            initial={"start_year": version.agreement.period_end.year + 1},
+        )
+        if can_edit
+        else None,
     }
     overrides = {
         key: extra.pop(key, {})
@@ -175,8 +199,11 @@ def _version_context(request, version, **extra):
             "section_form_errors",
             "new_commitment_errors",
             "indicator_errors",
+            "drop_errors",
+            "general_errors",
         )
     }
+    earlier = _earlier_statuses(request.user, sections) if editable else {}
     if editable:
         context.update(
             {
@@ -184,6 +211,7 @@ def _version_context(request, version, **extra):
                 "section_form": SectionForm(version=version, prefix="new-section"),
                 "focus_area_form": FocusAreaForm(prefix="new-area"),
                 "category_form": CrimeCategoryForm(prefix="new-category"),
+                **_general_forms(version, overrides["general_errors"]),
             }
         )
     context["section_rows"] = [
@@ -221,6 +249,11 @@ def _version_context(request, version, **extra):
                     or IndicatorForm(prefix=f"i{c.pk}", municipality=version.municipality)
                     if editable
                     else None,
+                    "earlier": earlier.get(c.continues_id) if c.continues_id else None,
+                    "drop_form": overrides["drop_errors"].get(c.pk)
+                    or DropCommitmentForm(prefix=f"d{c.pk}")
+                    if editable and c.continues_id
+                    else None,
                 }
                 for c in section.commitments.all()
             ],
@@ -232,6 +265,82 @@ def _version_context(request, version, **extra):
     )
     context.update(extra)
     return context
+
+
+def _earlier_statuses(user, sections) -> dict:
+    """{continued commitment pk: EarlierStatus or None}: last year's follow-up beside the draft."""
+    continued = [
+        c.continues for section in sections for c in section.commitments.all() if c.continues_id
+    ]
+    by_agreement: dict = {}
+    result = {}
+    for old in continued:
+        agreement = old.version.agreement
+        if agreement.pk not in by_agreement:
+            by_agreement[agreement.pk] = earlier_followup.statuses_for(user, agreement)
+        result[old.pk] = {"commitment": old, "status": by_agreement[agreement.pk].get(old.ref)}
+    return result
+
+
+def _general_forms(version, errors: dict) -> dict:
+    """Forms for parties, signatories, basis and renaming focus areas and categories."""
+    return {
+        "party_rows": [
+            (
+                p,
+                errors.get(("party", p.pk))
+                or PartyForm(prefix=f"p{p.pk}", initial={"kind": p.kind, "name": p.name}),
+            )
+            for p in version.parties.all()
+        ],
+        "party_form": errors.get("new-party") or PartyForm(prefix="new-party"),
+        "signatory_rows": [
+            (
+                s,
+                errors.get(("signatory", s.pk))
+                or SignatoryForm(
+                    version=version,
+                    prefix=f"sg{s.pk}",
+                    initial={"party": s.party, "role": s.role, "name": s.name},
+                ),
+            )
+            for s in version.signatories.select_related("party")
+        ],
+        "signatory_form": errors.get("new-signatory")
+        or SignatoryForm(version=version, prefix="new-signatory"),
+        "basis_rows": [
+            (
+                b,
+                errors.get(("basis", b.pk))
+                or BasisItemForm(
+                    prefix=f"b{b.pk}",
+                    initial={
+                        "kind": b.kind,
+                        "description": b.description,
+                        "years": ", ".join(str(y) for y in b.years),
+                    },
+                ),
+            )
+            for b in version.basis.all()
+        ],
+        "basis_form": errors.get("new-basis") or BasisItemForm(prefix="new-basis"),
+        "focus_area_rows": [
+            (
+                a,
+                errors.get(("area", a.pk))
+                or FocusAreaEditForm(prefix=f"fa{a.pk}", initial={"title": a.title}),
+            )
+            for a in version.focus_areas.all()
+        ],
+        "category_rows": [
+            (
+                c,
+                errors.get(("category", c.pk))
+                or CrimeCategoryEditForm(prefix=f"pc{c.pk}", initial={"name": c.name}),
+            )
+            for c in version.crime_categories.all()
+        ],
+    }
 
 
 @login_required
@@ -604,3 +713,214 @@ def apply_priorities(request, pk, number):
             % {"titles": ", ".join(outcome.not_backed)},
         )
     return HttpResponseRedirect(_editor_url(outcome.version, "focus-areas"))
+
+
+# --- Parties, signatories, basis, renaming (issue 14): same approval rules as commitments --
+
+
+def _child_edit(request, pk, number, item, *, model, key, prefix, form_class, anchor, save, delete):
+    """Save (action=save) or remove (action=delete) one row of the general part."""
+
+    def handle(version):
+        obj = access.get_child_for_user(request.user, version, model, item)
+        if request.POST.get("action") == "delete":
+            return delete(obj, request.user), anchor
+        kwargs = {"version": version} if form_class is SignatoryForm else {}
+        form = form_class(request.POST, prefix=f"{prefix}{obj.pk}", **kwargs)
+        if not form.is_valid():
+            return {"general_errors": {(key, obj.pk): form}}
+        return save(obj, request.user, **form.cleaned_data), anchor
+
+    return _edit_view(request, pk, number, handle)
+
+
+def _child_add(request, pk, number, *, key, form_class, anchor, add):
+    def handle(version):
+        kwargs = {"version": version} if form_class is SignatoryForm else {}
+        form = form_class(request.POST, prefix=key, **kwargs)
+        if not form.is_valid():
+            return {"general_errors": {key: form}}
+        return add(version, request.user, **form.cleaned_data), anchor
+
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def add_party(request, pk, number):
+    return _child_add(
+        request,
+        pk,
+        number,
+        key="new-party",
+        form_class=PartyForm,
+        anchor="parties",
+        add=services.add_party,
+    )
+
+
+@login_required
+@require_POST
+def update_party(request, pk, number, item):
+    return _child_edit(
+        request,
+        pk,
+        number,
+        item,
+        model=Party,
+        key="party",
+        prefix="p",
+        form_class=PartyForm,
+        anchor="parties",
+        save=services.update_party,
+        delete=services.delete_party,
+    )
+
+
+@login_required
+@require_POST
+def add_signatory(request, pk, number):
+    return _child_add(
+        request,
+        pk,
+        number,
+        key="new-signatory",
+        form_class=SignatoryForm,
+        anchor="signatories",
+        add=services.add_signatory,
+    )
+
+
+@login_required
+@require_POST
+def update_signatory(request, pk, number, item):
+    return _child_edit(
+        request,
+        pk,
+        number,
+        item,
+        model=Signatory,
+        key="signatory",
+        prefix="sg",
+        form_class=SignatoryForm,
+        anchor="signatories",
+        save=services.update_signatory,
+        delete=services.delete_signatory,
+    )
+
+
+@login_required
+@require_POST
+def add_basis_item(request, pk, number):
+    return _child_add(
+        request,
+        pk,
+        number,
+        key="new-basis",
+        form_class=BasisItemForm,
+        anchor="basis",
+        add=services.add_basis_item,
+    )
+
+
+@login_required
+@require_POST
+def update_basis_item(request, pk, number, item):
+    return _child_edit(
+        request,
+        pk,
+        number,
+        item,
+        model=BasisItem,
+        key="basis",
+        prefix="b",
+        form_class=BasisItemForm,
+        anchor="basis",
+        save=services.update_basis_item,
+        delete=services.delete_basis_item,
+    )
+
+
+@login_required
+@require_POST
+def update_focus_area(request, pk, number, item):
+    return _child_edit(
+        request,
+        pk,
+        number,
+        item,
+        model=FocusArea,
+        key="area",
+        prefix="fa",
+        form_class=FocusAreaEditForm,
+        anchor="focus-areas",
+        save=services.update_focus_area,
+        delete=services.delete_focus_area,
+    )
+
+
+@login_required
+@require_POST
+def update_crime_category(request, pk, number, item):
+    return _child_edit(
+        request,
+        pk,
+        number,
+        item,
+        model=PriorityCategory,
+        key="category",
+        prefix="pc",
+        form_class=CrimeCategoryEditForm,
+        anchor="crime-categories",
+        save=services.update_crime_category,
+        delete=services.delete_crime_category,
+    )
+
+
+# --- Next year's promise (issue 14) -------------------------------------------------------
+
+
+@login_required
+@require_POST
+def drop_commitment(request, pk, number, item):
+    def handle(version):
+        commitment = access.get_child_for_user(request.user, version, Commitment, item)
+        form = DropCommitmentForm(request.POST, prefix=f"d{commitment.pk}")
+        if not form.is_valid():
+            return {"drop_errors": {commitment.pk: form}}
+        outcome = nextyear.drop_commitment(commitment, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("The commitment was dropped from the draft."))
+        return outcome, f"s{commitment.section_id}"
+
+    return _edit_view(request, pk, number, handle)
+
+
+@login_required
+@require_POST
+def copy_agreement(request, pk):
+    found = access.get_agreement_for_user(request.user, pk, edit=True)
+    form = CopyAgreementForm(request.POST, prefix="copy")
+    number = request.POST.get("version") or None
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("agreements:agreement", pk=found.pk)
+    try:
+        version = nextyear.copy_agreement(
+            found,
+            request.user,
+            start_year=form.cleaned_data["start_year"],
+            end_year=form.cleaned_data["end_year"],
+            number=int(number) if number and number.isdigit() and len(number) < 6 else None,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("agreements:agreement", pk=found.pk)
+    messages.success(
+        request,
+        _(
+            "The draft %(title)s was created. Go through each commitment: keep it, change it "
+            "or drop it."
+        )
+        % {"title": version.title},
+    )
+    return HttpResponseRedirect(_editor_url(version))

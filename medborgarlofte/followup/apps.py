@@ -19,3 +19,11 @@ class FollowupConfig(AppConfig):
         source_choices.register(
             "meetings", lambda _municipality: [(k, str(label)) for k, label in MeetingType.choices]
         )
+
+        # Next year's draft shows last year's follow-up status beside each continued
+        # commitment; agreements (a lower layer) asks through this provider.
+        from medborgarlofte.agreements import earlier_followup
+
+        from .earlier import statuses_for_agreement
+
+        earlier_followup.register(statuses_for_agreement)

@@ -85,3 +85,54 @@ def test_it_takes_a_change_from_draft_to_the_public_page(browser, live_server):
     history = coordinator.locator("#v2").locator("xpath=..")
     assert NEW_TEXT in history.inner_text()
     assert_no_serious_axe_violations(coordinator)
+
+
+def test_it_makes_next_years_promise_in_the_browser(browser, live_server):
+    """Issue 14: copy 2024 → 2025 as samordnare, change a signatory and a focus area,
+    both approve, publish — without YAML or the command line."""
+    load_demo(PASSWORD)
+    base = live_server.url
+    coordinator = new_page(browser, live_server)
+    police = new_page(browser, live_server)
+
+    _login(coordinator, base, "samordnare")
+    old = _open_latest(coordinator, base)
+    coordinator.click("details#copy > summary")
+    coordinator.fill("input[name='copy-start_year']", "2025")
+    coordinator.click("form[action$='/nasta-period/'] button")
+    coordinator.wait_for_url(re.compile(r"/version/1/"))
+    draft = AgreementVersion.objects.get(
+        municipality__code="0642", agreement__period_start__year=2025
+    )
+    assert draft.commitments.filter(continues__isnull=False).count() == 19
+    assert_no_serious_axe_violations(coordinator)
+
+    signatory = draft.signatories.first()
+    form = f"form[action$='/undertecknare/{signatory.pk}/']"
+    coordinator.click(f"details:has({form}) > summary")
+    coordinator.fill(f"{form} input[name='sg{signatory.pk}-role']", "Lokalpolisområdeschef")
+    coordinator.click(f"{form} button[value=save]")
+    coordinator.wait_for_load_state("networkidle")
+    signatory.refresh_from_db()
+    assert signatory.role == "Lokalpolisområdeschef"
+
+    area = draft.focus_areas.first()
+    form = f"form[action$='/fokusomraden/{area.pk}/']"
+    coordinator.click(f"details:has({form}) > summary")
+    coordinator.fill(f"{form} input[name='fa{area.pk}-title']", "Trygga barn och unga")
+    coordinator.click(f"{form} button[value=save]")
+    coordinator.wait_for_load_state("networkidle")
+    area.refresh_from_db()
+    assert area.title == "Trygga barn och unga"
+
+    coordinator.click("form[action$='/godkannande/'] button[value=approve]")
+    coordinator.wait_for_selector("form[action$='/godkannande/'] button[value=withdraw]")
+    _login(police, base, "kommunpolis")
+    police.goto(f"{base}/arbete/avtal/{draft.agreement_id}/")
+    police.click("form[action$='/godkannande/'] button[value=approve]")
+    police.wait_for_selector("form[action$='/publicera/'] button")
+    police.click("form[action$='/publicera/'] button")
+    police.wait_for_selector(".badge-published")
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert old.agreement.versions.filter(status=Status.PUBLISHED).exists()
