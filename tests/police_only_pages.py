@@ -351,6 +351,7 @@ NOISE = [
     # HTTP validators of public pages: the incident aggregates' ETag holds the minute
     (re.compile(r"^(ETag|Last-Modified): .*$", re.M), r"\1:"),
     (re.compile(r"\d{2}:\d{2}(:\d{2})?(\.\d+)?"), "HH:MM"),  # times of day
+    (re.compile(r"kl\. \d{1,2}\.\d{2}"), "kl. HH.MM"),  # the same, as Swedes write them
     (re.compile(r"\b[0-9a-f]{40}\b"), "HEX"),  # TOTP keys in the admin
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "UUID"),
     (re.compile(r'<svg viewBox="[^"]*" class="segno">.*?</svg>', re.S), "QR"),  # TOTP keys
