@@ -46,6 +46,7 @@ SKIPPED = {
     **dict.fromkeys(
         PDF_NAMES, "PDF (WeasyPrint runs no script); test_xss_escaping checks one with pdftotext"
     ),
+    "publicsite:language": "sets the language cookie and redirects: no page of its own",
     "publicsite:agreement-document": (
         "PDF and DOCX (no script); publicsite/tests/test_documents.py reads both back and "
         "checks that free texts pass public_text"

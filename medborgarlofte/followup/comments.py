@@ -8,12 +8,12 @@ from medborgarlofte.accounts import comments
 from medborgarlofte.accounts.access import municipalities_for_user
 from medborgarlofte.agreements.models import Commitment
 
-from .models import FollowUp
+from .models import FollowUp, period_label
 
 
 def _label(followup) -> str:
     return _("Follow-up %(period)s %(year)s") % {
-        "period": followup.get_period_display(),
+        "period": period_label(followup.period),
         "year": followup.agreement.year,
     }
 

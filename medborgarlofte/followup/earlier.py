@@ -4,7 +4,7 @@ agreements.earlier_followup in FollowupConfig.ready (agreements may not import f
 from medborgarlofte.agreements.earlier_followup import EarlierStatus
 
 from . import access
-from .models import FollowUp, Period
+from .models import FollowUp, Period, period_label
 
 
 def statuses_for_agreement(user, agreement) -> dict[str, EarlierStatus]:
@@ -19,7 +19,7 @@ def statuses_for_agreement(user, agreement) -> dict[str, EarlierStatus]:
     if not followups:
         return {}
     chosen = next((f for f in followups if f.period == Period.YEAR), followups[0])
-    period = chosen.get_period_display()
+    period = period_label(chosen.period)
     return {
         s.commitment_ref: EarlierStatus(s.status, s.get_status_display(), s.explanation, period)
         for s in chosen.statuses.all()

@@ -268,6 +268,7 @@ OWN_FLOW: dict[str, str] = {
 #: Importers (modules that write rows from files) that store no free text, with the reason.
 IMPORTER_SAFE: dict[str, str] = {
     "crimestats.importers.bra": _STATS,
+    "crimestats.importers.bra_yearly": _STATS,
     "crimestats.importers.kolada": _STATS,
     "crimestats.importers.scb": _STATS,
     "crimestats.importers.tidy": _STATS,
