@@ -12,7 +12,9 @@ tests after it in the same worker would find no kommuner. So the suite runs twic
 
 Arguments are passed to both runs (`make test PYTEST_ARGS="-k agreement"`). A phase
 that selects no test is not an error. At the end one line sums both:
-"N passed, N failed, N skipped". Set TEST_WORKERS=1 to run without xdist.
+"N passed, N failed, N skipped". Set TEST_WORKERS=1 to run without xdist, and
+TEST_MARKERS to a marker expression to narrow both phases (not `-m`, which would replace
+the phase's own).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
 def run(marker: str, args: list[str]) -> tuple[int, dict[str, int]]:
     workers = os.environ.get("TEST_WORKERS", "2")
     parallel = ["-n", workers] if workers != "1" else []
+    extra = os.environ.get("TEST_MARKERS", "").strip()
+    if extra:  # e.g. TEST_MARKERS="not (browser and slow)"; a -m in the arguments would
+        marker = f"({marker}) and ({extra})"  # replace the phase's own, so use this
     command = [str(PYTEST), *parallel, "-m", marker, *args]
     print("$ " + " ".join(command), flush=True)
     process = subprocess.Popen(
