@@ -60,7 +60,8 @@ def _build_lagesbild(page, base):
     page.select_option("#id_new-problem-crime_categories", label="Narkotikabrott")
     page.check("#id_new-problem-chosen")
     page.click("form[action$='/problem/'] button[type=submit]")
-    page.wait_for_selector(f"text={PROBLEM}")
+    # visible: the comment form's anchor list also names the problem, in an <option>
+    page.wait_for_selector(f"text={PROBLEM} >> visible=true")
     problem = page.locator("li.problem").first
     problem.locator("details:has(input[value=manual]) summary").click()
     form = problem.locator("form:has(input[value=manual])")

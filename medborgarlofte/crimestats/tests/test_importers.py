@@ -316,6 +316,7 @@ def test_write_statistics_is_all_or_nothing(monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(writing, "refresh_area_totals", boom)
+    monkeypatch.setattr(writing, "_refresh_area_totals_postgres", boom)  # the COPY path
     with pytest.raises(RuntimeError):
         write_statistics(rows, data=BRA, file_name="bra.csv", source="bra")
     assert _state() == (0, 0, 0)
