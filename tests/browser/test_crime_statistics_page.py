@@ -24,7 +24,7 @@ def test_it_renders_the_mullsjo_statistics_page(browser, live_server):
     page.goto(f"{live_server.url}/arbete/statistik/kommun/0642/")
     assert page.locator("svg.chart").count() >= 7
     assert page.locator("text=Exempeldata").count() > 0
-    assert page.locator("section.stat-category .table-scroll > table").count() == 7
+    assert page.locator("section.stat-category > .table-scroll > table").count() == 7
     assert_no_serious_axe_violations(page)
     assert page.external_requests == []
 
