@@ -27,27 +27,9 @@ from django.utils.translation import ngettext
 from . import scanner
 from .scanner import Hit, scan
 
-# Labels and placeholders per kind. The scanner carries its own once it knows them.
-_LABELS = {
-    "personnummer": _("personal identity number"),
-    "possible_personnummer": _("possible personal identity number"),
-    "samordningsnummer": _("coordination number"),
-    "phone": _("phone number"),
-    "email": _("e-mail address"),
-    "address": _("street address"),
-    "name": _("name"),
-}
-_REPLACEMENTS = {
-    "personnummer": "[personnummer]",
-    "possible_personnummer": "[personnummer]",
-    "samordningsnummer": "[samordningsnummer]",
-    "phone": "[telefonnummer]",
-    "email": "[e-postadress]",
-    "address": "[adress]",
-    "name": "[namn]",
-}
-KIND_LABELS = {**_LABELS, **getattr(scanner, "KIND_LABELS", {})}
-REPLACEMENTS = {**_REPLACEMENTS, **getattr(scanner, "REPLACEMENTS", {})}
+# Labels and placeholders per kind: the scanner's, one list for the whole product.
+KIND_LABELS = scanner.KIND_LABELS
+REPLACEMENTS = scanner.REPLACEMENTS
 
 REDACT_ACTION = "redact_personal_data"
 CONFIRM_FIELD = "confirm_personal_data"

@@ -53,11 +53,11 @@ _KIND_LABELS = {
 def kind_label(kind: str) -> str:
     if kind in _KIND_LABELS:
         return str(_KIND_LABELS[kind])
-    return str(getattr(scanner, "KIND_LABELS", {}).get(kind, kind))
+    return str(scanner.KIND_LABELS.get(kind, kind))
 
 
 def replacement(kind: str) -> str:
-    return getattr(scanner, "REPLACEMENTS", {}).get(kind, DEFAULT_REPLACEMENT)
+    return scanner.REPLACEMENTS.get(kind, DEFAULT_REPLACEMENT)
 
 
 def sha(text: str) -> str:
