@@ -181,6 +181,14 @@ SENTENCES = {
     ),
 }
 
+# Moves up or down (the direction is in the entry's `after`).
+DIRECTED = {
+    ("move_section", "up"): gettext_lazy("%(actor)s moved the section %(what)s up."),
+    ("move_section", "down"): gettext_lazy("%(actor)s moved the section %(what)s down."),
+    ("move_commitment", "up"): gettext_lazy("%(actor)s moved the commitment %(what)s up."),
+    ("move_commitment", "down"): gettext_lazy("%(actor)s moved the commitment %(what)s down."),
+}
+
 GENERIC = gettext_lazy("%(actor)s made a change (%(action)s): %(what)s.")
 GENERIC_NO_OBJECT = gettext_lazy("%(actor)s made a change (%(action)s).")
 
@@ -265,7 +273,8 @@ def sentence(entry, *, roles: dict | None = None, phrases: dict | None = None) -
         values["document"] = values["what"] if registered else document % values
         values["party"] = _party(entry)
     else:
-        template = SENTENCES.get(entry.action)
+        direction = entry.after.get("direction") if isinstance(entry.after, dict) else None
+        template = DIRECTED.get((entry.action, direction)) or SENTENCES.get(entry.action)
     if template is None:
         values["action"] = entry.action.replace("_", " ").replace("-", " ").replace(".", " ")
         template = GENERIC if values["what"] else GENERIC_NO_OBJECT

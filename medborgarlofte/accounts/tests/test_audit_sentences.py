@@ -175,3 +175,10 @@ def test_the_audit_log_page_shows_sentences_and_swedish_times(client, coordinato
     assert "add_focus_area ·" not in html
     # the stored codes are kept for auditors, folded away under the sentence
     assert '<details class="audit-details"><summary>Uppgifterna som de sparats</summary>' in html
+
+
+def test_a_move_says_which_way_in_swedish(swedish, mullsjo):
+    entry = _entry(
+        None, "move_commitment", municipality=mullsjo, summary="Hundsök", after={"direction": "up"}
+    )
+    assert sentence(entry) == "Systemet flyttade upp löftet ”Hundsök”."
