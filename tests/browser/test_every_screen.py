@@ -3,7 +3,8 @@
 On every page that answers 200 with HTML: the page itself does not scroll sideways
 (document.documentElement.scrollWidth <= window.innerWidth, WCAG 1.4.10 Reflow: wide
 tables scroll inside their own labelled region) and axe-core finds no serious or
-critical violation. One browser context per role and width, one page reused.
+critical violation. One browser context per role and width, one page reused. The two
+widths are two tests, so that pytest-xdist runs them on both cores.
 
 SCREENSHOT_DIR=docs/screenshots saves the agreement, follow-up and statistics pages at
 320 px (docs/screenshots/*-320.png).
@@ -56,7 +57,10 @@ def _axe_problems(page) -> list[str]:
     ]
 
 
-def test_every_page_reflows_and_passes_axe(browser, live_server, settings, tmp_path):
+@pytest.mark.parametrize("width_name", list(WIDTHS))
+def test_every_page_reflows_and_passes_axe(browser, live_server, settings, tmp_path, width_name):
+    if os.environ.get("SCREEN_WIDTHS", width_name) != width_name:
+        pytest.skip(f"SCREEN_WIDTHS={os.environ['SCREEN_WIDTHS']}")
     settings.MEDBORGARLOFTE_PRIVATE_FILES = tmp_path / "private"
     world = demo_world()
     roles = [r for r in os.environ.get("SCREEN_ROLES", "").split(",") if r]
@@ -64,38 +68,34 @@ def test_every_page_reflows_and_passes_axe(browser, live_server, settings, tmp_p
     shots = Path(os.environ["SCREENSHOT_DIR"]) if os.environ.get("SCREENSHOT_DIR") else None
     problems, checked, shot = [], set(), set()
     seen_names = set()
+    width, height = WIDTHS[width_name]
     for role in by_role:
-        for width_name, (width, height) in WIDTHS.items():
-            if os.environ.get("SCREEN_WIDTHS", width_name) != width_name:
+        page = new_page(browser, live_server, viewport={"width": width, "height": height})
+        if role != "anonymous":
+            _login(page, live_server, world["users"][role])
+        for name, url, _html in by_role[role]:
+            response = page.goto(url, wait_until="load")
+            if response is None or response.status != 200:
+                problems.append(f"{role} {width}px {url}: answered {response and response.status}")
                 continue
-            page = new_page(browser, live_server, viewport={"width": width, "height": height})
-            if role != "anonymous":
-                _login(page, live_server, world["users"][role])
-            for name, url, _html in by_role[role]:
-                response = page.goto(url, wait_until="load")
-                if response is None or response.status != 200:
-                    problems.append(
-                        f"{role} {width}px {url}: answered {response and response.status}"
-                    )
-                    continue
-                seen_names.add(name)
-                checked.add((role, width_name, name))
-                scroll, inner = page.evaluate(
-                    "[document.documentElement.scrollWidth, window.innerWidth]"
+            seen_names.add(name)
+            checked.add((role, width_name, name))
+            scroll, inner = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            if scroll > inner:
+                problems.append(f"{role} {width}px {url}: page is {scroll}px wide")
+            problems += [f"{role} {width}px {url}: {p}" for p in _axe_problems(page)]
+            if shots and width_name == "phone" and name in SCREENSHOTS and name not in shot:
+                shot.add(name)
+                shots.mkdir(parents=True, exist_ok=True)
+                suffix = os.environ.get("SCREENSHOT_SUFFIX", "after")
+                page.screenshot(
+                    path=str(shots / f"{SCREENSHOTS[name]}-320-{suffix}.png"), full_page=True
                 )
-                if scroll > inner:
-                    problems.append(f"{role} {width}px {url}: page is {scroll}px wide")
-                problems += [f"{role} {width}px {url}: {p}" for p in _axe_problems(page)]
-                if shots and width_name == "phone" and name in SCREENSHOTS and name not in shot:
-                    shot.add(name)
-                    shots.mkdir(parents=True, exist_ok=True)
-                    suffix = os.environ.get("SCREENSHOT_SUFFIX", "after")
-                    page.screenshot(
-                        path=str(shots / f"{SCREENSHOTS[name]}-320-{suffix}.png"), full_page=True
-                    )
-            page.context.close()
+        page.context.close()
     # The crawl reached the pages it is about (not a login page 80 times).
-    if roles or os.environ.get("SCREEN_WIDTHS"):
+    if roles:
         expected_names = ()
     else:
         expected_names = (
