@@ -114,6 +114,9 @@ SENTENCES = {
     "load_followup_demo": gettext_lazy("%(actor)s loaded example data for the follow-up."),
     "import_activities": gettext_lazy("%(actor)s imported activities from the file %(what)s."),
     "log_activity": gettext_lazy("%(actor)s logged the activity %(what)s."),
+    "log_late_activity": gettext_lazy(
+        "%(actor)s logged the activity %(what)s late, in a period already published."
+    ),
     "delete_activity": gettext_lazy("%(actor)s removed the activity %(what)s."),
     "record_indicator_value": gettext_lazy("%(actor)s entered an indicator value: %(what)s."),
     "set_indicator_source": gettext_lazy("%(actor)s chose the source of the indicator %(what)s."),
