@@ -76,6 +76,13 @@ def split_key(key: str) -> tuple[str, int | None]:
     return match.group(1), int(match.group(2)) if match.group(2) else None
 
 
+def url_parts(key: str, first_year: int) -> tuple[int, str]:
+    """A stored key as the follow-up URLs carry it: (calendar year, base).
+    'q1-2022' → (2022, 'q1'); 'q1' of an agreement starting 2021 → (2021, 'q1')."""
+    base, year = split_key(key)
+    return year or first_year, base
+
+
 def period_range(year: int, key: str) -> tuple[datetime.date, datetime.date]:
     """The months of a calendar period key (t1–t3, q1–q4, h1, h2, year) in `year`."""
     base, own_year = split_key(key)

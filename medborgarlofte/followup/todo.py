@@ -157,8 +157,8 @@ def _documents(kommun):
 
 def _followup_url(kommun, agreement, key: str) -> str:
     """The follow-up page of a stored period key ('q1-2022' → …/2022/q1/)."""
-    base, year = periods.split_key(key)
-    return reverse("followup:followup", args=[kommun.code, year or agreement.year, base])
+    year, base = periods.url_parts(key, agreement.year)
+    return reverse("followup:followup", args=[kommun.code, year, base])
 
 
 def _followup_items(kommun, today) -> list[TodoItem]:

@@ -175,3 +175,28 @@ def test_a_two_year_agreement_lists_the_second_years_follow_ups(
     client.force_login(coordinator)
     for url in urls:
         assert client.get(url).status_code == 200
+
+
+def test_a_later_years_follow_up_links_to_its_own_year(client, coordinator, police, published):
+    """A draft 'q1-2026' of a 2025–2026 agreement: the approval to-do and the comment
+    threads link to …/2026/q1/ (a key with its year is no URL part)."""
+    from medborgarlofte.accounts import comments
+    from medborgarlofte.followup import services
+
+    draft = nextyear.copy_agreement(published, coordinator, start_year=2025, end_year=2026)
+    agreement_services.update_version_details(draft, coordinator, follow_up_schedule="quarter")
+    agreement_services.approve_agreement(draft, coordinator, "municipality")
+    agreement_services.approve_agreement(draft, police, "police")
+    draft.refresh_from_db()
+    agreement_services.publish_agreement(draft, coordinator)
+    followup, _cleared = services.save_followup(
+        draft.agreement, coordinator, "q1-2026", statuses={}, narratives={}
+    )
+    services.approve_followup(followup, coordinator, "municipality")
+    url = reverse("followup:followup", args=["0642", 2026, "q1"])
+    approvals = [i for i in todo_for(police, D(2026, 4, 1)) if i.kind == "approve"]
+    assert [i.url for i in approvals] == [url]
+    assert "2026" in approvals[0].text
+    assert comments.kind_of(followup).url(followup) == url
+    client.force_login(police)
+    assert client.get(url).status_code == 200
