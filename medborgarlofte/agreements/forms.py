@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.utils.text import slugify
@@ -6,11 +8,46 @@ from django.utils.translation import gettext_lazy as _
 from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
+from . import schedule
 from .models import AgreementVersion, BasisItem, Cadence, Indicator, Level, Party
 from .source_choices import SourceChoiceMixin
 
 
 class DetailsForm(ScannedFormMixin, forms.ModelForm):
+    """Title, introduction, effects and the follow-up plan: its text and its rhythm
+    (schedule.py), which decides the periods follow-up expects and when each is due."""
+
+    follow_up_rhythm = forms.ChoiceField(
+        label=_("Follow-up rhythm"),
+        choices=schedule.RHYTHM_CHOICES,
+        required=False,  # left out: the plan's rhythm stays as it is
+        help_text=_(
+            "Decides which follow-ups are expected and when each is due. Every year also "
+            "has its yearly follow-up."
+        ),
+    )
+    follow_up_dates = forms.CharField(
+        label=_("Follow-up dates"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only for dates of your own choosing: one date a line (YYYY-MM-DD), within "
+            "the agreement's period. The follow-up on each date covers the time since "
+            "the one before."
+        ),
+    )
+    not_scanned = {"follow_up_dates": "ISO dates, parsed and refused otherwise"}
+    field_order = [
+        "title",
+        "police_area",
+        "introduction",
+        "effects",
+        "follow_up_text",
+        "follow_up_rhythm",
+        "follow_up_dates",
+        "signed_date",
+    ]
+
     class Meta:
         model = AgreementVersion
         fields = [
@@ -27,6 +64,58 @@ class DetailsForm(ScannedFormMixin, forms.ModelForm):
             "effects": forms.Textarea(attrs={"rows": 4}),
             "follow_up_text": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        word, dates = schedule.schedule_word(self.instance.follow_up_schedule)
+        self.fields["follow_up_rhythm"].initial = word
+        self.fields["follow_up_dates"].initial = "\n".join(d.isoformat() for d in dates)
+
+    def clean_follow_up_dates(self):
+        text = self.cleaned_data.get("follow_up_dates", "")
+        dates, wrong = [], []
+        for entry in text.replace(",", "\n").replace(";", "\n").split():
+            try:
+                dates.append(datetime.date.fromisoformat(entry))
+            except ValueError:
+                wrong.append(entry)
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a date (YYYY-MM-DD): %(entries)s") % {"entries": ", ".join(wrong)}
+            )
+        agreement = self.instance.agreement
+        outside = [d for d in dates if not agreement.period_start <= d <= agreement.period_end]
+        if outside:
+            raise forms.ValidationError(
+                _("Outside the agreement's period (%(start)s–%(end)s): %(dates)s")
+                % {
+                    "start": agreement.period_start.isoformat(),
+                    "end": agreement.period_end.isoformat(),
+                    "dates": ", ".join(d.isoformat() for d in outside),
+                }
+            )
+        return sorted(set(dates))
+
+    def clean(self):
+        data = super().clean()
+        word = data.get("follow_up_rhythm")
+        dates = data.get("follow_up_dates")
+        if word == schedule.DATES and dates == []:
+            self.add_error("follow_up_dates", _("Give at least one date."))
+        elif word and dates is not None:
+            data["follow_up_schedule"] = schedule.stored_schedule(word, dates)
+        return data
+
+    def changed_values(self) -> dict:
+        """The changed fields as the service takes them (the rhythm as follow_up_schedule)."""
+        values = {
+            name: self.cleaned_data[name] for name in self.changed_data if name in self._meta.fields
+        }
+        old = schedule.schedule_word(self.instance.follow_up_schedule)
+        new = self.cleaned_data.get("follow_up_schedule")
+        if new is not None and schedule.schedule_word(new) != old:
+            values["follow_up_schedule"] = new
+        return values
 
 
 class FocusAreaForm(ScannedFormMixin, forms.Form):

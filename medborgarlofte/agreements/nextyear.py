@@ -95,7 +95,9 @@ def copy_agreement(
     document["period"] = {"start": start.isoformat(), "end": end.isoformat()}
     signed = document.get("signed", {})
     signed.pop("date", None)  # not signed yet; the signatories stay
-    document.get("follow_up", {}).pop("schedule", None)  # dates of the old period
+    follow_up = document.get("follow_up", {})
+    if isinstance(follow_up.get("schedule"), list):
+        follow_up.pop("schedule")  # dates of the old period; a rhythm word is kept
     used: set = set()
     old_refs = []
     for section in document.get("sections", []):

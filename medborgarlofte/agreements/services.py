@@ -37,7 +37,15 @@ from .models import (
     Status,
 )
 
-DETAIL_FIELDS = ["title", "police_area", "introduction", "effects", "follow_up_text", "signed_date"]
+DETAIL_FIELDS = [
+    "title",
+    "police_area",
+    "introduction",
+    "effects",
+    "follow_up_text",
+    "follow_up_schedule",
+    "signed_date",
+]
 COMMITMENT_FIELDS = ["text", "level", "cadence"]
 
 

@@ -22,7 +22,7 @@ from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
-from . import access, earlier_followup, nextyear, priorities, services
+from . import access, earlier_followup, nextyear, priorities, schedule, services
 from .forms import (
     BasisItemForm,
     CommitmentForm,
@@ -188,6 +188,7 @@ def _version_context(request, version, **extra):
         and latest.pk == version.pk
         and version.status == Status.PUBLISHED,
         "unlinked_categories": [c for c in version.crime_categories.all() if c.category_id is None],
+        "follow_up_plan": schedule.describe(version.follow_up_schedule),
         "copy_form": CopyAgreementForm(
             prefix="copy",
             initial={"start_year": version.agreement.period_end.year + 1},
@@ -383,7 +384,7 @@ def update_details(request, pk, number):
         form = DetailsForm(request.POST, instance=version, prefix="details")
         if not form.is_valid():
             return {"details_form": form}
-        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        values = form.changed_values()
         outcome = (
             services.update_version_details(version, request.user, **values) if values else None
         )

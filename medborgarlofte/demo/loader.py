@@ -77,7 +77,9 @@ def load_demo(password: str | None = None) -> DemoResult:
     # incidents (EST): example incidents, police events sample, reporter login; the
     # example meeting actions name a commitment of Mullsjö 2024 by its reference
     extra_users = load_incidents_demo(password, users, commitment_ref=demo_commitment_ref())
-    # follow-up: a year of activities and the published follow-ups T1–T3 + year
+    # follow-up: a year of activities, the weekly EST meetings of 2024 that serve "dela
+    # lägesbild veckovis" (entered once: follow-up counts them, 47 of 52 weeks) and the
+    # published follow-ups T1–T3 + year
     load_followup_demo(coordinator, police)
     return DemoResult(
         password=password,

@@ -8,6 +8,7 @@ from medborgarlofte.accounts import comments
 from medborgarlofte.accounts.access import municipalities_for_user
 from medborgarlofte.agreements.models import Commitment
 
+from . import periods
 from .models import FollowUp, period_label
 
 
@@ -48,7 +49,8 @@ def register() -> None:
             label=_label,
             get_for_user=_get_for_user,
             url=lambda f: reverse(
-                "followup:followup", args=[f.municipality.code, f.agreement.year, f.period]
+                "followup:followup",
+                args=[f.municipality.code, *periods.url_parts(f.period, f.agreement.year)],
             ),
             anchors=_anchors,
         )

@@ -1,7 +1,8 @@
 """Demo follow-up for Mullsjö 2024 (invented example data, labelled "Exempeldata").
 
-A year of activities and meetings (weekly lägesbild with five missed weeks, hundsök in
-schools, Grannsamverkan information meetings with household counts …), manual values
+A year of activities and meetings (hundsök in schools, Grannsamverkan information
+meetings with household counts …), the weekly EST meetings of 2024 (five weeks missed)
+that serve "dela lägesbild veckovis" and count for it by themselves, manual values
 of the Grannsamverkan indicator, and the follow-ups T1–T3 and the yearly one, approved
 by both parties and published. Loading twice changes nothing.
 """
@@ -13,11 +14,13 @@ from django.db import transaction
 from medborgarlofte.accounts import audit
 from medborgarlofte.accounts.models import User
 from medborgarlofte.agreements.models import Agreement
+from medborgarlofte.incidents.demo import hold_example_meetings
 
 from . import periods, services
 from .models import Activity, FollowUp, FollowUpStatus, IndicatorSourceMapping, IndicatorValue
 
 CODE, YEAR = "0642", 2024
+WEEKLY_REF = "m24-02"  # "samverka och dela lägesbild veckovis", cadence weekly
 MISSED_WEEKS = {7, 28, 29, 30, 52}
 D = datetime.date
 
@@ -226,7 +229,7 @@ GRANNSAMVERKAN = [
     (D(2024, 12, 31), 380),
 ]
 SOURCES = {
-    ("m24-02", "Veckor med gemensam lägesbild"): "meetings:weekly_lagesbild",
+    (WEEKLY_REF, "Veckor med gemensam lägesbild"): "meetings:weekly_lagesbild",
     ("m24-09", "Genomförda hundsök i grundskolan"): "activities:",
     ("m24-13", "Genomförda orsaksanalyser"): "activities:",
     ("m24-15", "Riktade narkotikakontroller i centrum"): "activities:",
@@ -257,21 +260,6 @@ def _activities(agreement) -> list[Activity]:
         (ref, day, party, title, qty, unit, meeting, outcome)
         for ref, day, party, title, qty, unit, meeting, outcome in EVENTS
     ]
-    for bucket in periods.buckets("weekly", D(YEAR, 1, 1), D(YEAR, 12, 31)):
-        if int(bucket.key[-2:]) not in MISSED_WEEKS:
-            day = bucket.start + datetime.timedelta(days=1)
-            rows.append(
-                (
-                    "m24-02",
-                    day,
-                    "municipality",
-                    "Veckovis lägesbild, samordnare och kommunpolis",
-                    None,
-                    "",
-                    "weekly_lagesbild",
-                    "",
-                )
-            )
     rows += [
         (
             "m24-15",
@@ -306,6 +294,15 @@ def _activities(agreement) -> list[Activity]:
             import_key=f"demo-{ref}-{day.isoformat()}-{index}",
         )
         for index, (ref, day, party, title, qty, unit, meeting, outcome) in enumerate(rows)
+    ]
+
+
+def weekly_meeting_days() -> list[datetime.date]:
+    """The Tuesdays of 2024's ISO weeks, but for the five missed ones."""
+    return [
+        bucket.start + datetime.timedelta(days=1)
+        for bucket in periods.buckets("weekly", D(YEAR, 1, 1), D(YEAR, 12, 31))
+        if int(bucket.key[-2:]) not in MISSED_WEEKS
     ]
 
 
@@ -374,5 +371,9 @@ def load_followup_demo(coordinator=None, police=None) -> int:
         audit.record(
             user=coordinator, action="load_followup_demo", obj=agreement, summary="Exempeldata"
         )
+    # "Dela lägesbild veckovis" (m24-02) is met by the weekly EST meetings themselves:
+    # held once, in the EST part, and counted by follow-up (meetings.py), never logged
+    # again as activities.
+    hold_example_meetings(agreement.municipality, weekly_meeting_days(), [WEEKLY_REF], coordinator)
     _followups(agreement, agreement.published_version(), coordinator, police)
     return created

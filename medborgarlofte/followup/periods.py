@@ -23,6 +23,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from medborgarlofte.agreements.schedule import SCHEDULE_ALIASES, schedule_word  # noqa: F401
+
 TERTIALS = {"t1": (1, 4), "t2": (5, 8), "t3": (9, 12)}
 MONTH_RANGES = {
     **TERTIALS,
@@ -41,21 +43,6 @@ RHYTHM_KEYS = {
     "quarter": ("q1", "q2", "q3", "q4"),
     "half_year": ("h1", "h2"),
     "year": (),
-}
-# The words a follow-up plan may use (the exchange format's, and Swedish ones).
-SCHEDULE_ALIASES = {
-    "tertial": "tertial",
-    "tertialvis": "tertial",
-    "quarter": "quarter",
-    "kvartal": "quarter",
-    "kvartalsvis": "quarter",
-    "half_year": "half_year",
-    "halvår": "half_year",
-    "halvårsvis": "half_year",
-    "year": "year",
-    "år": "year",
-    "helår": "year",
-    "årsvis": "year",
 }
 KEY_RE = re.compile(r"^(t[1-3]|q[1-4]|h[12]|d[1-9][0-9]?|year)(?:-([0-9]{4}))?$")
 # Cadences with an expected count per period; the others have none.
@@ -87,6 +74,13 @@ def split_key(key: str) -> tuple[str, int | None]:
     if match is None:
         raise ValueError(f"not a follow-up period: {key!r}")
     return match.group(1), int(match.group(2)) if match.group(2) else None
+
+
+def url_parts(key: str, first_year: int) -> tuple[int, str]:
+    """A stored key as the follow-up URLs carry it: (calendar year, base).
+    'q1-2022' → (2022, 'q1'); 'q1' of an agreement starting 2021 → (2021, 'q1')."""
+    base, year = split_key(key)
+    return year or first_year, base
 
 
 def period_range(year: int, key: str) -> tuple[datetime.date, datetime.date]:
@@ -201,26 +195,6 @@ class Rhythm:
         upcoming = [item for item in pending if item[0] >= today] or pending
         day, key = min(upcoming)
         return key, day
-
-
-def schedule_word(schedule) -> tuple[str, tuple[datetime.date, ...]]:
-    """A follow-up plan's schedule → ('quarter', ()) or ('dates', (date, …)).
-    Anything unknown (or nothing) means the default rhythm, tertial."""
-    if isinstance(schedule, str):
-        schedule = [schedule]
-    dates = []
-    for entry in schedule or []:
-        text = str(entry).strip()
-        word = SCHEDULE_ALIASES.get(text.casefold())
-        if word is not None:
-            return word, ()
-        try:
-            dates.append(datetime.date.fromisoformat(text))
-        except ValueError:
-            continue
-    if dates:
-        return "dates", tuple(sorted(set(dates)))
-    return "tertial", ()
 
 
 def rhythm_for(agreement, version=None) -> Rhythm:

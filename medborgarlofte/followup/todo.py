@@ -36,7 +36,7 @@ from medborgarlofte.incidents.models import MeetingAction, Report
 from medborgarlofte.lagesbild.models import Lagesbild
 
 from . import periods
-from .models import FollowUp, FollowUpStatus, Period
+from .models import FollowUp, FollowUpStatus, period_label
 
 # A follow-up shows up this many days before it is due (as the reminders do).
 DUE_SOON_DAYS = 14
@@ -101,6 +101,22 @@ def _approval_items(kommun, kinds: list[str], documents) -> list[TodoItem]:
     return items
 
 
+def _period_words(key: str) -> str:
+    """'q1-2022' → 'kvartal 1 (januari–mars)': the label without the year."""
+    try:
+        base, _year = periods.split_key(key)
+    except ValueError:
+        return key
+    return period_label(base).lower()
+
+
+def _period_year(followup) -> int:
+    try:
+        return periods.split_key(followup.period)[1] or followup.agreement.year
+    except ValueError:
+        return followup.agreement.year
+
+
 def _documents(kommun):
     versions = (
         AgreementVersion.objects.filter(municipality=kommun)
@@ -123,7 +139,6 @@ def _documents(kommun):
             reverse("lagesbild:document", args=[lb.pk]),
             False,  # both approvals freeze it: nothing more to do
         )
-    labels = dict(Period.choices)
     followups = (
         FollowUp.objects.filter(municipality=kommun)
         .exclude(status=FollowUpStatus.PUBLISHED)
@@ -134,20 +149,28 @@ def _documents(kommun):
         yield (
             f,
             _("The follow-up %(period)s %(year)s")
-            % {"period": str(labels.get(f.period, f.period)).lower(), "year": f.agreement.year},
-            reverse("followup:followup", args=[kommun.code, f.agreement.year, f.period]),
+            % {"period": _period_words(f.period), "year": _period_year(f)},
+            _followup_url(kommun, f.agreement, f.period),
             True,
         )
 
 
+def _followup_url(kommun, agreement, key: str) -> str:
+    """The follow-up page of a stored period key ('q1-2022' → …/2022/q1/)."""
+    year, base = periods.url_parts(key, agreement.year)
+    return reverse("followup:followup", args=[kommun.code, year, base])
+
+
 def _followup_items(kommun, today) -> list[TodoItem]:
+    """The expected follow-ups of the agreement's own rhythm (its follow-up plan: tertial,
+    quarter, half year or its own dates; every year of a multi-year agreement) that are
+    due within two weeks or overdue and not yet published."""
     agreements = Agreement.objects.filter(
         municipality=kommun,
         versions__status=Status.PUBLISHED,
         period_start__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
         period_end__gte=today - datetime.timedelta(days=120),
     ).distinct()
-    labels = dict(Period.choices)
     items = []
     for agreement in agreements:
         published = set(
@@ -155,10 +178,9 @@ def _followup_items(kommun, today) -> list[TodoItem]:
                 agreement=agreement, status=FollowUpStatus.PUBLISHED
             ).values_list("period", flat=True)
         )
-        for key in periods.PERIOD_KEYS:
-            due = periods.due_date(agreement.year, key)
-            ended = periods.period_range(agreement.year, key)[1] < today
-            if key in published or not (ended or (due - today).days <= DUE_SOON_DAYS):
+        for spec in periods.rhythm_for(agreement).specs():
+            due, ended = spec.due, spec.end < today
+            if spec.key in published or not (ended or (due - today).days <= DUE_SOON_DAYS):
                 continue
             overdue = due < today
             text = (
@@ -166,8 +188,8 @@ def _followup_items(kommun, today) -> list[TodoItem]:
                 if overdue
                 else _("The follow-up %(period)s %(year)s is due on %(date)s.")
             ) % {
-                "period": str(labels.get(key, key)).lower(),
-                "year": agreement.year,
+                "period": period_label(spec.base).lower(),
+                "year": spec.year,
                 "date": due.isoformat(),
             }
             items.append(
@@ -175,7 +197,7 @@ def _followup_items(kommun, today) -> list[TodoItem]:
                     "followup",
                     kommun,
                     text,
-                    reverse("followup:followup", args=[kommun.code, agreement.year, key]),
+                    _followup_url(kommun, agreement, spec.key),
                     due,
                     overdue,
                 )

@@ -189,6 +189,47 @@ def _meetings(kommun, coordinator, places, today, commitment_ref=""):
 
 
 @transaction.atomic
+def hold_example_meetings(kommun, days, commitment_refs, user=None) -> int:
+    """Demo: the weekly EST meetings held on `days` (example data), each serving the
+    commitments `commitment_refs` of the citizen promise, so that follow-up counts them
+    for those commitments (EST entered once). The caller names the commitments: the
+    incidents app knows nothing of agreements. A week that already has a meeting is
+    skipped, so loading twice changes nothing. Returns the number of meetings created."""
+    taken = set(
+        WeeklyMeeting.objects.filter(municipality=kommun).values_list("iso_year", "iso_week")
+    )
+    created = []
+    for day in days:
+        iso = day.isocalendar()
+        if (iso.year, iso.week) in taken:
+            continue
+        taken.add((iso.year, iso.week))
+        created.append(
+            WeeklyMeeting(
+                municipality=kommun,
+                iso_year=iso.year,
+                iso_week=iso.week,
+                date=day,
+                created_by=user,
+                participants=["samordnare", "kommunpolis"],
+                decisions="Gemensam lägesbild: veckans EST-rapporter och polisens händelser.",
+                commitment_refs=list(commitment_refs),
+                is_example=True,
+            )
+        )
+    WeeklyMeeting.objects.bulk_create(created)
+    if created:
+        audit.record(
+            user=user,
+            action="hold_example_meetings",
+            municipality=kommun,
+            object_type="weeklymeeting",
+            summary=f"Exempeldata: {len(created)} veckomöten ({', '.join(commitment_refs)})",
+        )
+    return len(created)
+
+
+@transaction.atomic
 def load_incidents_demo(
     password: str, users: dict | None = None, today=None, commitment_ref: str = ""
 ) -> list[tuple[str, str]]:

@@ -84,10 +84,20 @@ def test_it_drops_a_commitment_only_with_a_reason(coordinator, police, published
 
 
 def test_the_command_copies_0642_2024_into_2025(published, capsys):
+    """Issue 14: `copy_agreement 0642 2024 2025` makes a 2025 draft with the 19
+    commitments, no approvals, lineage to the 2024 ones; 2024 byte-identical."""
+    before = dump_document(export_version_document(published), "yaml")
     call_command("copy_agreement", "0642", "2024", "2025")
     assert "19" in capsys.readouterr().out
     new = Agreement.objects.get(municipality__code="0642", period_start__year=2025)
-    assert new.versions.get().commitments.filter(continues__isnull=False).count() == 19
+    draft = new.versions.get()
+    assert draft.status == Status.DRAFT and draft.approvals.count() == 0
+    assert draft.commitments.filter(continues__isnull=False).count() == 19
+    assert set(draft.commitments.values_list("continues_id", flat=True)) == set(
+        published.commitments.values_list("pk", flat=True)
+    )
+    published.refresh_from_db()
+    assert dump_document(export_version_document(published), "yaml") == before
     with pytest.raises(CommandError):
         call_command("copy_agreement", "0642", "2024", "2025")
     with pytest.raises(CommandError):

@@ -55,3 +55,41 @@ def test_the_example_meeting_actions_name_a_commitment_by_its_reference(db, clie
     from html import unescape
 
     assert commitment.text[:60] in unescape(page.content.decode())
+
+
+def test_the_weekly_est_meetings_count_toward_dela_lagesbild_veckovis(db, client):
+    """Issue 14, item 6, in the demo: the weekly commitment of Mullsjö 2024 is met by the
+    EST meetings themselves (47 of 52 weeks), with no activity logged for it by hand."""
+    from html import unescape
+
+    from django.urls import reverse
+
+    from medborgarlofte.demo.loader import load_demo
+    from medborgarlofte.followup.data import build_followup_data
+    from medborgarlofte.followup.models import Activity
+    from medborgarlofte.incidents.models import WeeklyMeeting
+
+    load_demo("demo-lösenord-123")
+    version = AgreementVersion.objects.get(
+        municipality__code="0642", agreement__period_start__year=2024, status=Status.PUBLISHED
+    )
+    weekly = version.commitments.get(cadence="weekly")
+    assert "lägesbild veckovis" in weekly.text
+    meetings = WeeklyMeeting.objects.filter(municipality__code="0642", date__year=2024)
+    assert meetings.count() == 47
+    assert all(m.commitment_refs == [weekly.ref] for m in meetings)
+    assert not Activity.objects.filter(commitment_ref=weekly.ref).exists()  # entered once
+
+    data = build_followup_data(version.agreement, version, "year")
+    item = next(c for g in data["groups"] for c in g["commitments"] if c["ref"] == weekly.ref)
+    assert (item["compliance"]["logged"], item["compliance"]["expected"]) == (47, 52)
+    assert item["activities"]["count"] == 47
+
+    client.force_login(User.objects.get(username="samordnare"))
+    meeting = meetings.order_by("date").first()
+    page = client.get(reverse("incidents:week", args=["0642", meeting.iso_year, meeting.iso_week]))
+    assert weekly.text[:60] in unescape(page.content.decode())
+    activities = client.get(reverse("followup:activities", args=["0642", 2024])).content.decode()
+    assert f"vecka {meeting.iso_week}" in unescape(activities).lower()
+    citizen = client.get(reverse("followup_public:citizen-page", args=["0642", 2024]))
+    assert "47 av 52 veckor" in unescape(citizen.content.decode())

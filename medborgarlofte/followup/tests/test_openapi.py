@@ -121,3 +121,82 @@ def test_no_public_get_endpoint_answers_5xx(client, demo, path, code, year):
 
 def test_the_agreement_api_answers_404_for_year_0(client, db):
     assert client.get("/api/v1/public/agreements/0642/0/").status_code == 404
+
+
+# --- The period keys of every rhythm (issue 14, item 5) ------------------------------------
+
+
+def _validator(name: str):
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", "components": SPEC["components"]}
+    )
+
+
+def test_the_period_key_schema_is_the_key_pattern_of_periods_py():
+    import datetime
+
+    from medborgarlofte.followup import periods
+
+    key = _validator("PeriodKey")
+    days = (datetime.date(2021, 6, 15), datetime.date(2022, 3, 1), datetime.date(2022, 11, 30))
+    for word in ("tertial", "quarter", "half_year", "year", "dates"):
+        rhythm = periods.Rhythm(word, days if word == "dates" else (), 2021, 2022)
+        for spec in rhythm.specs():
+            assert key.is_valid(spec.key), spec.key
+            assert _validator("PeriodBase").is_valid(spec.base), spec.base
+    for wrong in ("t4", "q5", "h3", "d0", "year2022", "Q1", "q1-22", ""):
+        assert not key.is_valid(wrong), wrong
+        assert periods.KEY_RE.match(wrong) is None
+
+
+def test_a_quarterly_two_year_agreement_answers_the_documented_schema(client, coordinator, police):
+    """q1, q1-2022 and year-2022 in the open data and the index, as the schema says."""
+    import datetime
+
+    from medborgarlofte.agreements import services as agreement_services
+    from medborgarlofte.agreements.importing import import_agreement_document
+    from medborgarlofte.followup import services
+
+    path = SPEC_PATH.parents[1] / "examples" / "agreements" / "mullsjo-2024.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["period"] = {"start": "2021-01-01", "end": "2022-12-31"}
+    document["follow_up"]["schedule"] = "kvartal"
+    version = import_agreement_document(document, user=coordinator).version
+    agreement_services.approve_agreement(version, coordinator, "municipality")
+    agreement_services.approve_agreement(version, police, "police")
+    version.refresh_from_db()
+    agreement_services.publish_agreement(version, coordinator)
+    agreement = version.agreement
+    refs = list(version.commitments.values_list("ref", flat=True))
+    for key, as_of in (
+        ("q1", datetime.date(2021, 3, 31)),
+        ("q1-2022", datetime.date(2022, 3, 31)),
+        ("year-2022", datetime.date(2022, 12, 31)),
+    ):
+        followup, _cleared = services.save_followup(
+            agreement,
+            coordinator,
+            key,
+            statuses=dict.fromkeys(refs, ("ongoing", "")),
+            narratives={},
+            summary=f"Uppföljning {key}.",
+        )
+        services.approve_followup(followup, coordinator, "municipality")
+        services.approve_followup(followup, police, "police")
+        services.publish_followup(followup, coordinator, as_of=as_of)
+
+    data = client.get("/api/v1/public/followup/0642/2021/").json()
+    errors = [str(e) for e in _validator("FollowupOpenData").iter_errors(data)]
+    assert errors == []
+    periods = [f["period"] for f in data["followups"]]
+    assert [(p["key"], p["base"], p["year"]) for p in periods] == [
+        ("q1", "q1", 2021),
+        ("q1-2022", "q1", 2022),
+        ("year-2022", "year", 2022),
+    ]
+    assert periods[1]["start"] == "2022-01-01" and periods[1]["end"] == "2022-03-31"
+    index = client.get("/api/v1/public/followup/").json()
+    assert [str(e) for e in _validator("FollowupIndex").iter_errors(index)] == []
+    assert {item["period"] for item in index["followups"]} == {"q1", "q1-2022", "year-2022"}
