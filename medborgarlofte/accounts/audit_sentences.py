@@ -111,6 +111,9 @@ SENTENCES = {
     "add_indicator": gettext_lazy("%(actor)s added the indicator %(what)s."),
     "delete_indicator": gettext_lazy("%(actor)s removed the indicator %(what)s."),
     # Follow-up
+    "hold_example_meetings": gettext_lazy(
+        "%(actor)s loaded example weekly EST meetings (Exempeldata)."
+    ),
     "load_followup_demo": gettext_lazy("%(actor)s loaded example data for the follow-up."),
     "import_activities": gettext_lazy("%(actor)s imported activities from the file %(what)s."),
     "log_activity": gettext_lazy("%(actor)s logged the activity %(what)s."),
