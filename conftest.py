@@ -4,6 +4,11 @@
 - police: kommunpolis of the LPO, holding Mullsjö and Habo (0643)
 - reader: member of Mullsjö's local crime-prevention council
 - other_coordinator: coordinator of Jönköping (0680), a different tenant
+- reporter: reports EST events in Mullsjö (sees only their own reports)
+- operator: Django staff without a kommun role (the national files)
+
+The access tests drive every URL with every persona: medborgarlofte/accounts/tests/
+access_matrix.py.
 """
 
 import pytest
@@ -101,6 +106,16 @@ def reader(db):
 @pytest.fixture
 def other_coordinator(db):
     return make_user("samordnare-jkpg", [("0680", "coordinator")])
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user("rapportor", [("0642", "reporter")])
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("driftansvarig", is_staff=True)
 
 
 @pytest.fixture

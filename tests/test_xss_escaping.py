@@ -265,7 +265,7 @@ def test_every_field_gets_several_payloads(world):
 
 
 def test_every_url_name_is_visited_or_skipped_with_a_reason(world):
-    from tests.test_access_matrix import _names
+    from medborgarlofte.accounts.tests.access_matrix import url_names as _names
     from tests.xss_pages import access_rows
 
     visited = {page.name for page in pages(world)}

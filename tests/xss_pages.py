@@ -180,7 +180,7 @@ def _personas(name: str, rule) -> tuple:
 
 def pages(world: World) -> list[Page]:
     """Every GET page of the product for the personas that may see it (see SKIPPED)."""
-    from tests.test_access_matrix import _names
+    from medborgarlofte.accounts.tests.access_matrix import url_names as _names
 
     rows, public = access_rows(), _public_args(world)
     found = []

@@ -1,13 +1,6 @@
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
-
-
-@pytest.fixture
-def reporter(db):
-    return make_user("rapportor", [("0642", "reporter")])
-
 
 @pytest.fixture
 def est(db, mullsjo, reporter, coordinator):
