@@ -39,6 +39,7 @@ TABLE = {
     "agreements:update-commitment": ("post", "commitment", False),
     "agreements:add-indicator": ("post", "commitment", False),
     "agreements:delete-indicator": ("post", "indicator", False),
+    "agreements:undo-delete": ("post", "version", False),
     "agreements:approve": ("post", "version", False),
     "agreements:publish": ("post", "version", False),
     "agreements:apply-priorities": ("post", "version", False),

@@ -16,6 +16,7 @@ ACCESS = {
     "surveys:delete-wave": ("post", "wave", False),
     "surveys:save-value": ("post", "wave", False),
     "surveys:delete-value": ("post", "value", False),
+    "surveys:undo-delete-value": ("post", "wave", False),
 }
 
 POSTS = {
