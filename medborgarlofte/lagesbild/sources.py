@@ -175,7 +175,7 @@ def _survey_row(section, row, thresholds, *, index: bool) -> None:
     question = row["question"] if index else f"{row['question']}: {row['answer']}"
     shown = value if index else f"{value} %"
     section.rows.append(
-        [question, row["area"], row["year"], shown, row["n"], "" if change is None else change]
+        [question, row["area"], str(row["year"]), shown, row["n"], "" if change is None else change]
     )
     if index:
         strength = ranking.survey_index_strength(
