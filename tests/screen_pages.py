@@ -4,7 +4,7 @@ demo_world() loads the demo (medborgarlofte.agreements.demo.load_demo) and adds 
 lägesbild and a draft agreement version, so that the editing pages exist too. pages()
 fills every URL pattern of tests/police_only_pages.ARGS whose arguments the world has and
 returns, per role, the addresses to open: the public patterns anonymously, the rest as
-coordinator, police and reporter. What a role may not open (403, 404, a redirect, a POST
+coordinator, police, reader (lokala BRÅ) and reporter. What a role may not open (403, 404, a redirect, a POST
 only endpoint) is left out by the visitor, which keeps only 200 HTML pages.
 """
 
@@ -19,6 +19,7 @@ ROLES = {
     "anonymous": None,
     "coordinator": "samordnare",
     "police": "kommunpolis",
+    "reader": "bra-ledamot",
     "reporter": "rapportor",
 }
 # Not pages a person reads: POST endpoints, downloads, the admin, the language switch.
@@ -122,7 +123,7 @@ def pages(world) -> dict[str, list[tuple[str, str]]]:
             if is_public(name) or name.startswith("accounts:"):
                 out["anonymous"].append((name, url))
             if not is_public(name) and name != "accounts:login":
-                for role in ("coordinator", "police", "reporter"):
+                for role in ("coordinator", "police", "reader", "reporter"):
                     out[role].append((name, url))
     return out
 

@@ -54,6 +54,7 @@ TABLE = {
     "agreements:update-commitment": ("post", "commitment", "write"),
     "agreements:add-indicator": ("post", "commitment", "write"),
     "agreements:delete-indicator": ("post", "indicator", "write"),
+    "agreements:undo-delete": ("post", "version", "write"),
     "agreements:approve": ("post", "version", "write"),
     "agreements:publish": ("post", "version", "write"),
     "agreements:apply-priorities": ("post", "version", "write"),

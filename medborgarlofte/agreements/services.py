@@ -52,6 +52,10 @@ COMMITMENT_FIELDS = ["text", "level", "cadence"]
 @dataclass
 class EditOutcome:
     approvals_cleared: int = 0
+    # A delete's snapshot of what it removed (plain JSON), for restore_deleted (undo).
+    restore: dict | None = None
+    label: str = ""
+    anchor: str = ""
 
 
 def _snapshot(obj, fields) -> dict:
@@ -159,6 +163,14 @@ def delete_focus_area(area: FocusArea, user) -> EditOutcome:
         summary=area.title,
         before={"key": area.key, "title": area.title},
     )
+    outcome.restore = {
+        "what": "focus_area",
+        "key": area.key,
+        "title": area.title,
+        "position": area.position,
+        "sections": list(area.sections.values_list("pk", flat=True)),
+    }
+    outcome.label = _("focus area “%(name)s”") % {"name": area.title}
     area.delete()
     _renumber(version.focus_areas.all())
     return outcome
@@ -194,6 +206,13 @@ def delete_crime_category(category: PriorityCategory, user) -> EditOutcome:
         summary=category.name,
         before={"name": category.name},
     )
+    outcome.restore = {
+        "what": "crime_category",
+        "name": category.name,
+        "category": category.category_id,
+        "position": category.position,
+    }
+    outcome.label = _("crime category “%(name)s”") % {"name": category.name}
     category.delete()
     _renumber(version.crime_categories.all())
     return outcome
@@ -600,6 +619,21 @@ def delete_commitment(commitment: Commitment, user) -> EditOutcome:
         summary=commitment.text[:120],
         before=_commitment_state(commitment),
     )
+    outcome.restore = {
+        "what": "commitment",
+        "section": section.pk,
+        "position": commitment.position,
+        "ref": commitment.ref,
+        **_snapshot(commitment, COMMITMENT_FIELDS),
+        "owners": [link.party_id for link in commitment.owner_links.all()],
+        "problems": list(commitment.problems.values_list("pk", flat=True)),
+        "continues": commitment.continues_id,
+        "indicators": [
+            {**_snapshot(i, INDICATOR_FIELDS), "position": i.position}
+            for i in commitment.indicators.all()
+        ],
+    }
+    outcome.label = _("commitment %(ref)s") % {"ref": commitment.ref}
     commitment.delete()
     _renumber(section.commitments.all())
     return outcome
@@ -654,8 +688,126 @@ def delete_indicator(indicator: Indicator, user) -> EditOutcome:
         before=_snapshot(indicator, INDICATOR_FIELDS),
     )
     commitment = indicator.commitment
+    outcome.restore = {
+        "what": "indicator",
+        "commitment": commitment.pk,
+        "position": indicator.position,
+        **_snapshot(indicator, INDICATOR_FIELDS),
+    }
+    outcome.label = _("indicator “%(name)s”") % {"name": indicator.title}
     indicator.delete()
     _renumber(commitment.indicators.all())
+    return outcome
+
+
+# --- Undo a delete ----------------------------------------------------------------------
+
+
+def _insert_at(obj, siblings, position: int) -> None:
+    """Put a restored row back where it was among its (renumbered) siblings."""
+    ordered = [o for o in siblings if o.pk != obj.pk]
+    ordered.insert(min(max(position, 0), len(ordered)), obj)
+    for index, item in enumerate(ordered):
+        if item.position != index:
+            item.position = index
+            item.save(update_fields=["position"])
+
+
+def _gone():
+    return ValidationError(_("This can no longer be restored: what it belonged to was changed."))
+
+
+@transaction.atomic
+def restore_deleted(version: AgreementVersion, user, data: dict) -> EditOutcome:
+    """Restore what a delete_… service removed, from its snapshot (EditOutcome.restore).
+
+    An edit like any other: refused on a published version, clears the draft's approvals,
+    audited as restore_…. The restored rows are new rows with the old content and place;
+    links to what no longer exists in the version are left out."""
+    version, outcome = prepare_edit(version, user)
+    kind = data.get("what")
+    if kind == "indicator":
+        commitment = version.commitments.filter(pk=data["commitment"]).first()
+        if commitment is None:
+            raise _gone()
+        item = Indicator.objects.create(
+            commitment=commitment,
+            municipality=version.municipality,
+            **{name: data[name] for name in INDICATOR_FIELDS},
+        )
+        _insert_at(item, commitment.indicators.all(), data["position"])
+        summary = item.title
+    elif kind == "focus_area":
+        if version.focus_areas.filter(key=data["key"]).exists():
+            raise ValidationError(_("A focus area with this key already exists."))
+        item = FocusArea.objects.create(
+            version=version, municipality=version.municipality, key=data["key"], title=data["title"]
+        )
+        _insert_at(item, version.focus_areas.all(), data["position"])
+        version.sections.filter(pk__in=data["sections"], focus_area__isnull=True).update(
+            focus_area=item
+        )
+        summary = item.title
+    elif kind == "crime_category":
+        item = PriorityCategory.objects.create(
+            version=version,
+            municipality=version.municipality,
+            name=data["name"],
+            category_id=data["category"],
+        )
+        _insert_at(item, version.crime_categories.all(), data["position"])
+        summary = item.name
+    elif kind == "commitment":
+        section = version.sections.filter(pk=data["section"]).first()
+        owners = list(version.parties.filter(pk__in=data["owners"]))
+        if section is None or not owners:
+            raise _gone()
+        ref = data["ref"]
+        if version.commitments.filter(ref=ref).exists():
+            ref = _new_ref(version)
+        item = Commitment.objects.create(
+            version=version,
+            municipality=version.municipality,
+            section=section,
+            ref=ref,
+            continues_id=Commitment.objects.filter(
+                pk=data["continues"], municipality=version.municipality
+            )
+            .values_list("pk", flat=True)
+            .first(),
+            **{name: data[name] for name in COMMITMENT_FIELDS},
+        )
+        order = {pk: index for index, pk in enumerate(data["owners"])}
+        _set_owners(item, sorted(owners, key=lambda party: order[party.pk]))
+        item.problems.set(
+            item.problems.model.objects.filter(
+                pk__in=data["problems"], municipality=version.municipality
+            )
+        )
+        for values in data["indicators"]:
+            Indicator.objects.create(
+                commitment=item,
+                municipality=version.municipality,
+                position=values["position"],
+                **{name: values[name] for name in INDICATOR_FIELDS},
+            )
+        _insert_at(item, section.commitments.all(), data["position"])
+        summary = item.text[:120]
+    else:
+        raise ValidationError(_("Nothing to restore."))
+    audit.record(
+        user=user,
+        action=f"restore_{kind}",
+        obj=item,
+        summary=summary,
+        after={key: value for key, value in data.items() if key != "what"},
+    )
+    outcome.anchor = {
+        "indicator": f"c{data.get('commitment')}",
+        "focus_area": "focus-areas",
+        "crime_category": "crime-categories",
+        "commitment": f"c{item.pk}",
+    }[kind]
     return outcome
 
 

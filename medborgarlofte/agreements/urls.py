@@ -60,6 +60,7 @@ urlpatterns = [
     path(V + "loften/<id:item>/", views.update_commitment, name="update-commitment"),
     path(V + "loften/<id:item>/indikatorer/", views.add_indicator, name="add-indicator"),
     path(V + "indikatorer/<id:item>/ta-bort/", views.delete_indicator, name="delete-indicator"),
+    path(V + "angra/", views.undo_delete, name="undo-delete"),
     path(V + "godkannande/", views.approve, name="approve"),
     path(V + "publicera/", views.publish, name="publish"),
     # issue 4: lägesbild priorities and "why this promise"

@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import approvals, audit_sentences
+from medborgarlofte.accounts import approvals, audit_sentences, undo
 from medborgarlofte.kommuner.collation import sorted_swedish
 from medborgarlofte.lagesbild import access as lagesbild_access
 from medborgarlofte.privacy import comments as comment_pages
@@ -211,6 +211,10 @@ def _version_context(request, version, **extra):
     if editable:
         context.update(
             {
+                "undo": undo.pending(request, _undo_scope(version)),
+                "undo_url": reverse(
+                    "agreements:undo-delete", args=[version.agreement_id, version.number]
+                ),
                 "details_form": DetailsForm(instance=version, prefix="details"),
                 "section_form": SectionForm(version=version, prefix="new-section"),
                 "focus_area_form": FocusAreaForm(prefix="new-area"),
@@ -374,7 +378,35 @@ def _edit_view(request, pk, number, handle):
         )
     outcome, anchor = result
     _report(request, outcome)
+    if getattr(outcome, "restore", None):
+        undo.offer(
+            request,
+            scope=_undo_scope(version),
+            kind=outcome.restore["what"],
+            label=outcome.label,
+            data=outcome.restore,
+        )
     return HttpResponseRedirect(_editor_url(version, anchor))
+
+
+def _undo_scope(version) -> str:
+    return f"agreement-version:{version.pk}"
+
+
+@login_required
+@require_POST
+def undo_delete(request, pk, number):
+    """Restore the item deleted last on this version's editor (accounts/undo.py)."""
+
+    def handle(version):
+        entry = undo.take(request, _undo_scope(version))
+        if entry is None:
+            raise ValidationError(_("There is nothing to undo any more."))
+        outcome = services.restore_deleted(version, request.user, entry["data"])
+        messages.success(request, _("Restored: %(label)s.") % {"label": entry["label"]})
+        return outcome, outcome.anchor
+
+    return _edit_view(request, pk, number, handle)
 
 
 @login_required

@@ -221,7 +221,34 @@ CONTROLS = [
     D(2024, m, d)
     for m, d in [(1, 26), (3, 22), (5, 10), (6, 14), (8, 30), (9, 20), (11, 8), (12, 13)]
 ]
+# Every commitment the year's follow-up calls done has at least one logged activity
+# (issue 16: the demo never shows "Genomfört" with 0 activities; _status checks it).
+EVENTS += [
+    ("m24-03", D(2024, 6, 12), "municipality", "Extra insats i centrum inför skolavslutningen",
+     None, "", "", "Fler vuxna på plats; inga allvarliga händelser."),
+    ("m24-04", D(2024, 4, 24), "municipality", "ANDTS-strategin: genomgång med regionens folkhälsoplanerare",
+     None, "", "", ""),
+    ("m24-04", D(2024, 11, 6), "municipality", "ANDTS-strategin: uppföljning av årets insatser",
+     None, "", "", ""),
+    ("m24-05", D(2024, 3, 27), "police", "Orosanmälningar vid tidiga tecken på normbrytande beteende",
+     6, "orosanmälningar", "", ""),
+    ("m24-05", D(2024, 10, 16), "municipality", "SSPF-möten om unga i riskzonen",
+     3, "möten", "", ""),
+    ("m24-08", D(2024, 2, 21), "police", "Områdespolisen på föräldramöten i skolan", 2, "möten", "", ""),
+    ("m24-08", D(2024, 9, 11), "police", "Områdespolisen på fritidsgården", 4, "besök", "", ""),
+    ("m24-10", D(2024, 6, 17), "municipality", "Feriearbeten för unga", 42, "platser", "", ""),
+    ("m24-11", D(2024, 2, 7), "municipality", "Värdegrundsarbete i årskurs 7–9", 6, "lektioner", "", ""),
+    ("m24-12", D(2024, 5, 8), "municipality", "Utbildning om risk- och skyddsfaktorer för personal",
+     38, "deltagare", "", ""),
+    ("m24-16", D(2024, 8, 28), "municipality", "Genomgång av rutinen för polisanmälningar och tillbud",
+     None, "", "", ""),
+    ("m24-19", D(2024, 5, 25), "police", "Synlig polis vid Mullsjö marknad", None, "", "", ""),
+    ("m24-19", D(2024, 8, 3), "police", "Trafikkontroller och närvaro i Sandhem och på landsbygden",
+     3, "pass", "", ""),
+]  # fmt: skip
 GROUP_MEETINGS = [D(2024, m, 10) for m in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)]
+# The commitments with logged activities: only these are "done" in the year's follow-up.
+LOGGED = {event[0] for event in EVENTS} | {"m24-02", "m24-06", "m24-15"}
 GRANNSAMVERKAN = [
     (D(2024, 1, 1), 310),
     (D(2024, 4, 30), 335),
@@ -312,7 +339,7 @@ def _status(ref: str, period: str) -> tuple[str, str]:
         return "not_done", NOT_DONE[ref]
     if ref in PARTLY and late:
         return "partly_done", PARTLY[ref]
-    if period == "year":
+    if period == "year" and ref in LOGGED:
         return "done", ""
     return ("ongoing", "")
 

@@ -398,6 +398,30 @@ def followup(request, code, year, period):
     return _editor(request, agreement, version, year, period)
 
 
+def done_without_activities(groups, statuses: dict) -> list[str]:
+    """The refs marked done that have no activity logged in the period (issue 16)."""
+    return [
+        c["ref"]
+        for g in groups
+        for c in g["commitments"]
+        if statuses.get(c["ref"], ("", ""))[0] == "done" and not c["activities"]["count"]
+    ]
+
+
+def _warn_done_without_activities(request, groups, statuses) -> None:
+    """A warning, not a refusal: what was done may simply not be logged yet."""
+    refs = done_without_activities(groups, statuses)
+    if refs:
+        messages.warning(
+            request,
+            _(
+                "Marked as done without any activity logged in the period: %(refs)s. "
+                "Log what was done, or choose another status."
+            )
+            % {"refs": ", ".join(refs)},
+        )
+
+
 @login_required
 @require_POST
 def save_followup(request, code, year, period):
@@ -420,6 +444,7 @@ def save_followup(request, code, year, period):
         else:
             messages.success(request, _("The follow-up was saved."))
             approvals.report_cleared(request, cleared)
+            _warn_done_without_activities(request, data["groups"], form.statuses())
             return redirect("followup:followup", code=code, year=year, period=period)
     return _editor(request, agreement, version, year, period, form=form, status=400)
 

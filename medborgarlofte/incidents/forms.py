@@ -130,7 +130,7 @@ class BaseEventFormSet(forms.BaseFormSet):
 
 
 EventFormSet = forms.formset_factory(
-    EventForm, formset=BaseEventFormSet, extra=1, min_num=1, max_num=20
+    EventForm, formset=BaseEventFormSet, extra=0, min_num=1, max_num=20
 )
 
 

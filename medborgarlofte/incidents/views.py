@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from medborgarlofte.reports.maps import MapPoint, picker_map
 
 from . import access, services
 from .forms import (
@@ -47,6 +50,19 @@ def _choices(user, kommun):
     categories = access.incident_categories_for_user(user, kommun, report=True).filter(active=True)
     places = access.places_for_user(user, kommun, report=True).filter(active=True)
     return categories, places
+
+
+def _place_map(kommun, places) -> str:
+    """The kommun map a tap on which sets an event's point (static/js/place-map.js)."""
+    points = [
+        MapPoint(p.latitude, p.longitude, 0, p.name)
+        for p in places
+        if p.latitude is not None and p.longitude is not None
+    ]
+    title = _("Map of %(name)s: tap to mark where it happened") % {"name": kommun.official_name}
+    return mark_safe(
+        picker_map(kommun.code, places=points, title=title)
+    )  # every text escaped in picker_map
 
 
 def _event_data(form) -> services.EventData:
@@ -125,6 +141,7 @@ def new_report(request, code):
             "formset": formset,
             "validated": validated,
             "needs_check": needs_check,
+            "place_map": _place_map(kommun, places),
         },
         status=status,
     )
@@ -175,6 +192,7 @@ def edit_incident(request, pk):
             "editable": editable,
             "needs_check": needs_check,
             "validated": request.method == "POST",
+            "place_map": _place_map(kommun, places) if editable else "",
         },
         status=400 if needs_check or form.errors else 200,
     )

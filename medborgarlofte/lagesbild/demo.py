@@ -42,16 +42,9 @@ PROBLEMS = [
         "categories": ["narkotikabrott", "skadegorelsebrott"],
         "commitments": ["m24-04", "m24-13", "m24-14", "m24-15", "m24-16"],
         "evidence": [
-            (
-                "survey",
-                "Narkotikaförsäljning upplevs som ett problem i centrum: index 2,1 (n = 412)",
-                2.1,
-            ),
-            (
-                "dialogue",
-                "Medborgardialogerna 1 och 9 november 2023: knark och langning nämns i 31 % av synpunkterna",
-                0.31,
-            ),
+            ("survey", "Mullsjö centrum", "Öppen narkotikahandel"),
+            ("survey", "Mullsjö centrum", "Otrygghet vid stationen och busshållplatser"),
+            ("dialogue", "narkotika"),
         ],
     },
     {
@@ -74,12 +67,9 @@ PROBLEMS = [
             "m24-12",
         ],
         "evidence": [
-            (
-                "dialogue",
-                "Medarbetardialog skola och fritid 2023: mopeder, buskörning och A-traktorer i 22 % av synpunkterna",
-                0.22,
-            ),
-            ("survey", "Buskörning upplevs som ett problem: index 1,8 (n = 412)", 1.8),
+            ("dialogue", "trafik"),
+            ("dialogue", "ungdomar"),
+            ("survey", "Mullsjö kommun", "Buskörning med moped eller A-traktor"),
         ],
     },
     {
@@ -92,13 +82,7 @@ PROBLEMS = [
         "focus_area": "Brottsförebyggande samverkan",
         "categories": ["bedrageri-och-annan-oredlighet", "stold-genom-inbrott"],
         "commitments": ["m24-17", "m24-18", "m24-19"],
-        "evidence": [
-            (
-                "dialogue",
-                "Medborgardialog 2023: bluffsamtal och bedrägerier nämns i 12 % av synpunkterna",
-                0.12,
-            ),
-        ],
+        "evidence": [("dialogue", "bedrageri"), ("dialogue", "inbrott")],
     },
     {
         "title": "Våld i nära relation som inte anmäls",
@@ -110,7 +94,7 @@ PROBLEMS = [
         "focus_area": "Brottsförebyggande samverkan",
         "categories": ["valdsbrott-i-nara-relation"],
         "commitments": ["m24-01", "m24-02", "m24-03"],
-        "evidence": [],
+        "evidence": [("dialogue", "nara_relation")],
     },
 ]
 
@@ -123,10 +107,16 @@ def _categories(slugs) -> list:
     return list(CrimeCategory.objects.filter(slug__in=slugs))
 
 
-def _strength(kind: str, figure: float) -> float:
-    if kind == "survey":
-        return ranking.survey_index_strength(figure)
-    return ranking.share_strength(figure)
+def _candidate_key(spec: tuple) -> str:
+    """A problem's evidence names a row of the demo's own data: the survey question of an
+    area in the lägesbild's year, or a dialogue theme. Its figures and strength are then
+    computed from the imported survey and dialogues (lagesbild/sources.py), never typed."""
+    if spec[0] == "survey":
+        from medborgarlofte.surveys.demo import PROVIDER
+
+        _kind, area, question = spec
+        return f"survey|{PROVIDER}:{END.year}:{area}:{question}"
+    return f"dialogue|{spec[1]}"
 
 
 def _add_evidence(lagesbild, problem, spec, coordinator, police) -> None:
@@ -134,20 +124,11 @@ def _add_evidence(lagesbild, problem, spec, coordinator, police) -> None:
         candidate = find_candidate(lagesbild, f"crime|{category.slug}:{END.year}")
         if candidate is not None:
             services.add_candidate_evidence(problem, coordinator, candidate)
-    for kind, label, figure in spec["evidence"]:
-        services.add_evidence(
-            problem,
-            coordinator,
-            kind=kind,
-            label=label,
-            strength=_strength(kind, figure),
-            snapshot={
-                "source": f"{EXAMPLE}, Mullsjö kommun",
-                "as_of": "2023-11",
-                "example": True,
-                "strength_basis": EXAMPLE,
-            },
-        )
+    for item in spec["evidence"]:
+        candidate = find_candidate(lagesbild, _candidate_key(item))
+        if candidate is None:  # the survey or dialogue demo was not loaded first
+            raise LookupError(f"demo evidence not in the demo data: {item}")
+        services.add_candidate_evidence(problem, coordinator, candidate)
     services.add_evidence(
         problem,
         police,

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.apps import apps
 from django.db.models import Count
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from . import ranking
@@ -175,24 +175,29 @@ def _survey_row(section, row, thresholds, *, index: bool) -> None:
     question = row["question"] if index else f"{row['question']}: {row['answer']}"
     shown = value if index else f"{value} %"
     section.rows.append(
-        [question, row["area"], row["year"], shown, row["n"], "" if change is None else change]
+        [question, row["area"], str(row["year"]), shown, row["n"], "" if change is None else change]
     )
     if index:
         strength = ranking.survey_index_strength(
             value, float(thresholds["normal_max"]), float(thresholds["watch_max"])
         )
-        basis = _("problem index %(v)s (%(c)s)") % {"v": value, "c": row.get("class") or "–"}
+        classes = {"normal": _("normal"), "watch": _("watch"), "act": _("act")}
+        basis = _("problem index %(v)s (%(c)s)") % {
+            "v": number_format(value),
+            "c": classes.get(row.get("class"), "–"),
+        }
         label = _("%(q)s (%(area)s): index %(v)s, n = %(n)s")
     else:
         strength = ranking.share_strength(value / 100, full=0.5)
-        basis = _("%(v)s %% of the answers") % {"v": value}
+        basis = _("%(v)s %% of the answers") % {"v": number_format(value)}
         label = _("%(q)s (%(area)s): %(v)s %%, n = %(n)s")
     section.candidates.append(
         candidate(
             key=f"{row['provider']}:{row['year']}:{row['area']}:{question}"[:190],
             kind="survey",
             source_app="surveys",
-            label=label % {"q": question, "area": row["area"], "v": value, "n": row["n"]},
+            label=label
+            % {"q": question, "area": row["area"], "v": number_format(value), "n": row["n"]},
             strength=strength,
             basis=basis,
             source=section.sources[0] if section.sources else row["provider"],

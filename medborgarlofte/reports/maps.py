@@ -152,3 +152,38 @@ def kommun_map(
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def picker_map(code: str, *, places: list[MapPoint] = (), title: str = "") -> str:
+    """The kommun map for choosing a point by tapping it (static/js/place-map.js).
+
+    The <svg> carries its projection as data attributes (west, north, kx, scale, margin),
+    so that the script turns a tap into latitude and longitude without a server round
+    trip; gazetteer places are drawn as small labelled dots for orientation. The point
+    chosen is generalised by the server like a typed one. Empty when the kommun has no
+    boundary."""
+    data = boundary(code)
+    if not data:
+        return ""
+    rings = data["rings"]
+    projection = Projection(rings)
+    h, w = projection.height, projection.width
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kommun-map place-picker" '
+        f'viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        f'aria-label="{escape(title)}" data-west="{projection.west}" '
+        f'data-north="{projection.north}" data-kx="{projection.kx}" '
+        f'data-scale="{projection.scale}" data-margin="{MARGIN}">',
+        f"<title>{escape(title)}</title>",
+        f'<path d="{_path(projection, rings)}" fill="#f2f5f0" stroke="#4a5a48" '
+        'stroke-width="1.5" fill-rule="evenodd"/>',
+    ]
+    for place in places:
+        x, y = projection.xy(place.latitude, place.longitude)
+        out.append(
+            f'<g class="picker-place"><circle cx="{x}" cy="{y}" r="3" fill="#4a5a48"/>'
+            f'<text x="{x + 5}" y="{y - 4}" font-size="11" fill="#1b1b1b">{escape(place.label)}</text>'
+            "</g>"
+        )
+    out.append("</svg>")
+    return "".join(out)

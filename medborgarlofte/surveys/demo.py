@@ -26,6 +26,9 @@ QUESTIONS = [
     ("Öppen narkotikahandel", 1.1),
     ("Otrygghet vid stationen och busshållplatser", 1.5),
 ]
+# Where the demo's story has a local problem (the lägesbild demo's first problem: open
+# drug dealing in the centre), the area's answers are higher than the kommun's.
+LOCAL = {("Mullsjö centrum", "Öppen narkotikahandel"): 0.9}
 # area, respondents 2022, 2023, response rate, offset against the kommun level
 AREAS = [
     ("Mullsjö kommun", 612, 655, "48.5", 0.0),
@@ -46,7 +49,9 @@ def example_waves() -> ParsedSurvey:
             respondents = n22 if year == 2022 else n23
             values = []
             for question, base in QUESTIONS:
-                value = max(0.2, min(5.5, base + offset + change + rng.uniform(-0.25, 0.25)))
+                local = LOCAL.get((area, question), 0.0)
+                value = base + offset + local + change + rng.uniform(-0.25, 0.25)
+                value = max(0.2, min(5.5, value))
                 values.append(
                     {
                         "question": question,

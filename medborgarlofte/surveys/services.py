@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -186,7 +187,8 @@ def save_value(wave, user, *, question, answer, value, n) -> SurveyValue:
 
 
 @transaction.atomic
-def delete_value(item, user) -> None:
+def delete_value(item, user) -> dict:
+    """Delete one value; return its snapshot for restore_value (undo, accounts/undo.py)."""
     access.require_edit(user, item.municipality)
     audit.record(
         user=user,
@@ -195,7 +197,44 @@ def delete_value(item, user) -> None:
         summary=f"{item.wave}: {item.question} {item.answer}".strip(),
         before={"value": str(item.value), "n": item.n},
     )
+    snapshot = {
+        "kind": "survey_value",
+        "wave": item.wave_id,
+        "question": item.question,
+        "answer": item.answer,
+        "value": str(item.value),
+        "n": item.n,
+        "position": item.position,
+    }
     item.delete()
+    return snapshot
+
+
+@transaction.atomic
+def restore_value(wave, user, data: dict) -> SurveyValue:
+    """Put a deleted value back (undo); refused when the question has a value again."""
+    access.require_edit(user, wave.municipality)
+    if data.get("kind") != "survey_value" or data.get("wave") != wave.pk:
+        raise ValidationError(_("Nothing to restore."))
+    if wave.values.filter(question=data["question"], answer=data["answer"]).exists():
+        raise ValidationError(_("This question has a value again: nothing was restored."))
+    item = SurveyValue.objects.create(
+        municipality=wave.municipality,
+        wave=wave,
+        question=data["question"],
+        answer=data["answer"],
+        value=Decimal(data["value"]),
+        n=data["n"],
+        position=data["position"],
+    )
+    audit.record(
+        user=user,
+        action="survey.restore-value",
+        obj=item,
+        summary=f"{wave}: {item.question} {item.answer}".strip(),
+        after={"value": data["value"], "n": data["n"]},
+    )
+    return item
 
 
 @transaction.atomic

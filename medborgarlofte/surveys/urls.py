@@ -18,4 +18,5 @@ urlpatterns = [
     path(K + "omgang/<id:pk>/ta-bort/", views.delete_wave, name="delete-wave"),
     path(K + "omgang/<id:pk>/varden/", views.save_value, name="save-value"),
     path(K + "varden/<id:pk>/ta-bort/", views.delete_value, name="delete-value"),
+    path(K + "omgang/<id:pk>/angra/", views.undo_delete_value, name="undo-delete-value"),
 ]

@@ -5,10 +5,13 @@ Thin views: fetch through the app's access.py, validate with a form, call one se
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medborgarlofte.accounts import undo
 from medborgarlofte.privacy import uploads
 
 from . import access, services
@@ -69,6 +72,8 @@ def _wave_context(request, kommun, wave, **extra):
         "can_edit": access.can_edit(request.user, kommun),
         "value_form": ValueForm(wave=wave),
         "wave_form": WaveForm(instance=wave, prefix="wave"),
+        "undo": undo.pending(request, _undo_scope(wave)),
+        "undo_url": reverse("surveys:undo-delete-value", args=[kommun.code, wave.pk]),
     }
     context.update(extra)
     return context
@@ -125,9 +130,33 @@ def save_value(request, code, pk):
 def delete_value(request, code, pk):
     kommun = _kommun(request, code)
     item = access.get_survey_value_for_user(request.user, kommun, pk, edit=True)
-    wave_pk = item.wave_id
-    services.delete_value(item, request.user)
-    return redirect("surveys:wave", code=kommun.code, pk=wave_pk)
+    wave = item.wave
+    label = f"{item.question} {item.answer}".strip()
+    snapshot = services.delete_value(item, request.user)
+    undo.offer(request, scope=_undo_scope(wave), kind="survey_value", label=label, data=snapshot)
+    return redirect(reverse("surveys:wave", args=[kommun.code, wave.pk]) + "#values")
+
+
+def _undo_scope(wave) -> str:
+    return f"survey-wave:{wave.pk}"
+
+
+@login_required
+@require_POST
+def undo_delete_value(request, code, pk):
+    """Restore the value deleted last on this wave's page (accounts/undo.py)."""
+    kommun = _kommun(request, code)
+    found = access.get_survey_wave_for_user(request.user, kommun, pk, edit=True)
+    entry = undo.take(request, _undo_scope(found))
+    try:
+        if entry is None:
+            raise ValidationError(_("There is nothing to undo any more."))
+        services.restore_value(found, request.user, entry["data"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Restored: %(label)s.") % {"label": entry["label"]})
+    return redirect(reverse("surveys:wave", args=[kommun.code, found.pk]) + "#values")
 
 
 @login_required

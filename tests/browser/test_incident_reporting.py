@@ -92,3 +92,40 @@ def _axe_as(browser, live_server, phone):
     page.context.add_cookies(phone.context.cookies())
     page.goto(phone.url)
     assert_no_serious_axe_violations(page)
+
+
+NARROW_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+
+
+def test_a_reporter_at_320_px_taps_the_kommun_map_to_give_the_place(browser, live_server):
+    from medborgarlofte.incidents.models import generalise_point
+
+    _setup()
+    base = live_server.url
+    phone = new_page(browser, live_server, **NARROW_PHONE)
+    _login(phone, base, "rapportor")
+    phone.goto(f"{base}/arbete/handelser/rapportera/0642/")
+    # One event to start with; its map is shown by place-map.js (CSP allows only 'self').
+    assert phone.locator("select[name=form-1-category]").count() == 0
+    picker = phone.locator(".place-map svg.place-picker").first
+    picker.wait_for(state="visible")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_no_serious_axe_violations(phone)
+    phone.fill("input[name=organisation]", "Mullsjö kommun, fritid")
+    phone.select_option("select[name=form-0-category]", label="Klotter")
+    box = picker.bounding_box()
+    assert box["width"] <= 320
+    picker.tap(position={"x": box["width"] / 2, "y": box["height"] / 2})
+    latitude = phone.input_value("input[name=form-0-latitude]")
+    longitude = phone.input_value("input[name=form-0-longitude]")
+    assert 57.7 < float(latitude) < 58.1 and 13.6 < float(longitude) < 14.2
+    assert phone.locator(".place-map circle.picker-marker").count() == 1
+    assert "latitud" in phone.locator(".place-map .picker-status").first.inner_text()
+    phone.click("button[name=send]")
+    phone.wait_for_url(re.compile(r"/arbete/handelser/mina/"))
+    stored = Incident.objects.get()
+    assert stored.place is None
+    assert (stored.latitude, stored.longitude) == generalise_point(
+        float(latitude), float(longitude)
+    )
+    assert phone.external_requests == []

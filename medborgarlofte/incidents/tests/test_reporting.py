@@ -61,6 +61,31 @@ def test_it_ignores_an_untouched_extra_event(client, est, reporter):
     assert Incident.objects.count() == before + 1
 
 
+def test_the_form_starts_with_one_event_and_the_kommun_map(client, est, reporter):
+    client.force_login(reporter)
+    response = client.get(reverse("incidents:new-report", args=["0642"]))
+    html = response.content.decode()
+    assert 'name="form-0-category"' in html
+    assert 'name="form-1-category"' not in html
+    assert 'name="form-TOTAL_FORMS" value="1"' in html
+    # The map is hidden until place-map.js shows it; the list stays for everyone.
+    assert 'class="place-map" data-latitude="id_form-0-latitude"' in html
+    assert html.count('class="kommun-map place-picker"') == 1
+    assert "Mullsjö centrum</text>" in html
+    assert 'src="/static/js/place-map.js"' in html
+    assert "<script>" not in html  # CSP: script-src 'self', nothing inline
+
+
+def test_every_added_event_gets_its_own_map(client, est, reporter):
+    client.force_login(reporter)
+    data = form_data(est, {"place": est["places"][0].pk})
+    del data["send"]
+    data["add_event"] = "1"
+    html = client.post(reverse("incidents:new-report", args=["0642"]), data).content.decode()
+    assert 'data-latitude="id_form-1-latitude" data-longitude="id_form-1-longitude"' in html
+    assert html.count('class="kommun-map place-picker"') == 2
+
+
 def test_it_adds_an_event_row_without_javascript(client, est, reporter):
     client.force_login(reporter)
     data = form_data(est, {"place": est["places"][0].pk})

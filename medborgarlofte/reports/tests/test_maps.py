@@ -1,3 +1,5 @@
+import re
+
 from medborgarlofte.reports.maps import DATA_DIR, MapCell, MapPoint, boundary, kommun_map
 
 
@@ -40,3 +42,19 @@ def test_it_puts_an_optional_background_behind_the_boundary():
 def test_it_returns_nothing_for_an_unknown_kommun_without_points():
     assert kommun_map("9999") == ""
     assert boundary("../x") is None
+
+
+def test_the_picker_map_carries_a_projection_that_turns_a_tap_back_into_the_point():
+    from medborgarlofte.reports.maps import MARGIN, Projection, picker_map
+
+    svg = picker_map("0642", places=[MapPoint(57.9163, 13.8786, 0, "Mullsjö <centrum>")])
+    assert 'class="kommun-map place-picker"' in svg and "Mullsjö &lt;centrum&gt;" in svg
+    attrs = dict(re.findall(r'data-(\w+)="([^"]+)"', svg))
+    west, north, kx, scale = (float(attrs[k]) for k in ("west", "north", "kx", "scale"))
+    assert int(attrs["margin"]) == MARGIN
+    x, y = Projection(boundary("0642")["rings"]).xy(57.9163, 13.8786)
+    # what static/js/place-map.js computes from a tap at (x, y)
+    lat = north - (y - MARGIN) / scale
+    lon = west + (x - MARGIN) / (kx * scale)
+    assert abs(lat - 57.9163) < 0.001 and abs(lon - 13.8786) < 0.001
+    assert picker_map("9999") == ""

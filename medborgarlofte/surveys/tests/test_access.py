@@ -39,6 +39,7 @@ ACCESS = {
         {"question": "Nedskräpning", "value": "1.3", "n": "90"},
     ),
     "surveys:delete-value": ("post", "value", "write"),
+    "surveys:undo-delete-value": ("post", "wave", "write"),
 }
 
 
