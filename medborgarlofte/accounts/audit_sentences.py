@@ -110,6 +110,12 @@ SENTENCES = {
     ),
     "add_indicator": gettext_lazy("%(actor)s added the indicator %(what)s."),
     "delete_indicator": gettext_lazy("%(actor)s removed the indicator %(what)s."),
+    "restore_indicator": gettext_lazy("%(actor)s undid the removal of the indicator %(what)s."),
+    "restore_commitment": gettext_lazy("%(actor)s undid the removal of the commitment %(what)s."),
+    "restore_focus_area": gettext_lazy("%(actor)s undid the removal of the focus area %(what)s."),
+    "restore_crime_category": gettext_lazy(
+        "%(actor)s undid the removal of the priority crime category %(what)s."
+    ),
     # Follow-up
     "hold_example_meetings": gettext_lazy(
         "%(actor)s loaded example weekly EST meetings (Exempeldata)."
@@ -173,6 +179,9 @@ SENTENCES = {
     "survey.delete-wave": gettext_lazy("%(actor)s removed the survey wave %(what)s."),
     "survey.save-value": gettext_lazy("%(actor)s entered a survey result: %(what)s."),
     "survey.delete-value": gettext_lazy("%(actor)s removed a survey result: %(what)s."),
+    "survey.restore-value": gettext_lazy(
+        "%(actor)s undid the removal of a survey result: %(what)s."
+    ),
     "survey.thresholds": gettext_lazy("%(actor)s changed the survey thresholds: %(what)s."),
     # Statistics imports
     "import-crime-statistics": gettext_lazy("%(actor)s imported crime statistics."),

@@ -797,7 +797,15 @@ def restore_deleted(version: AgreementVersion, user, data: dict) -> EditOutcome:
         raise ValidationError(_("Nothing to restore."))
     audit.record(
         user=user,
-        action=f"restore_{kind}",
+        action=(
+            "restore_indicator"
+            if kind == "indicator"
+            else "restore_focus_area"
+            if kind == "focus_area"
+            else "restore_crime_category"
+            if kind == "crime_category"
+            else "restore_commitment"
+        ),
         obj=item,
         summary=summary,
         after={key: value for key, value in data.items() if key != "what"},
