@@ -212,6 +212,7 @@ ROLE_NOUNS = {
     Role.COORDINATOR: gettext_lazy("coordinator"),
     Role.POLICE: gettext_lazy("kommunpolis"),
     Role.READER: gettext_lazy("council member"),
+    Role.REPORTER: gettext_lazy("incident reporter"),
 }
 PARTY_WORDS = {POLICE: gettext_lazy("the police"), MUNICIPALITY: gettext_lazy("the municipality")}
 
@@ -273,7 +274,8 @@ def actor_phrase(entry, roles: dict) -> str:
     if user is None:
         return _("The system") if entry.actor_label in ("", "system") else entry.actor_label
     name = user.get_full_name() or user.get_username()
-    nouns = [str(ROLE_NOUNS[r]) for r in Role.values if r in roles.get(user.pk, set())]
+    held = roles.get(user.pk, set())
+    nouns = [str(ROLE_NOUNS.get(r, r)) for r in Role.values if r in held]
     return f"{name} ({', '.join(nouns)})" if nouns else name
 
 

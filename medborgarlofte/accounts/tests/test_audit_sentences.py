@@ -182,3 +182,14 @@ def test_a_move_says_which_way_in_swedish(swedish, mullsjo):
         None, "move_commitment", municipality=mullsjo, summary="Hundsök", after={"direction": "up"}
     )
     assert sentence(entry) == "Systemet flyttade upp löftet ”Hundsök”."
+
+
+def test_every_role_has_a_noun_and_a_reporter_in_the_log_reads_as_one(swedish, reporter, mullsjo):
+    """A reporter's entry (an EST report) once made the audit log answer 500."""
+    from medborgarlofte.accounts.audit_sentences import ROLE_NOUNS
+    from medborgarlofte.accounts.models import Role
+
+    assert set(ROLE_NOUNS) == set(Role.values)
+    entry = _entry(reporter, "submit_incident_report", municipality=mullsjo, summary="Klotter")
+    (row,) = sentences_for([entry], mullsjo)
+    assert "(rapportör)" in row["sentence"]
