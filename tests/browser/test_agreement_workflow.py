@@ -83,5 +83,7 @@ def test_it_takes_a_change_from_draft_to_the_public_page(browser, live_server):
 
     coordinator.goto(f"{base}/arbete/avtal/{v2.agreement_id}/historik/")
     history = coordinator.locator("#v2").locator("xpath=..")
-    assert NEW_TEXT in history.inner_text()
+    # The history shows the change as words marked inside the sentence (issue 18).
+    added = " ".join(history.locator("ins").all_text_contents())
+    assert "varje måndag" in added, added
     assert_no_serious_axe_violations(coordinator)
