@@ -179,7 +179,7 @@ def _survey_row(section, row, thresholds, *, index: bool) -> None:
     )
     if index:
         strength = ranking.survey_index_strength(
-            value, float(thresholds["normal_max"]), float(thresholds["watch_max"])
+            value, float(thresholds["normal_max"]), float(thresholds["act_from"])
         )
         classes = {"normal": _("normal"), "watch": _("watch"), "act": _("act")}
         basis = _("problem index %(v)s (%(c)s)") % {

@@ -70,16 +70,23 @@ class ThresholdForm(ScannedFormMixin, forms.Form):
     normal_max = forms.DecimalField(
         label=_("Normal up to"), min_value=0, max_value=6, decimal_places=2, initial=Decimal("1.5")
     )
-    watch_max = forms.DecimalField(
-        label=_("Watch up to"), min_value=0, max_value=6, decimal_places=2, initial=Decimal("2.0")
+    act_from = forms.DecimalField(
+        label=_("Act from"),
+        help_text=_(
+            "Polisen describes 1.7–2.0 as a problem level for police and kommun to act on."
+        ),
+        min_value=0,
+        max_value=6,
+        decimal_places=2,
+        initial=Decimal("1.7"),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
-        low, high = data.get("normal_max"), data.get("watch_max")
+        low, high = data.get("normal_max"), data.get("act_from")
         if low is not None and high is not None and low >= high:
-            raise forms.ValidationError(_("“Watch up to” must be above “Normal up to”."))
+            raise forms.ValidationError(_("“Act from” must be above “Normal up to”."))
         return data
 
 

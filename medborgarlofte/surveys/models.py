@@ -37,13 +37,16 @@ class SurveyImportRun(AbstractFileImportRun):
 
 
 class SurveyThreshold(models.Model):
-    """A kommun's thresholds for the problem index (a local convention, not a standard)."""
+    """A kommun's thresholds for the problem index (a local convention, not a standard).
+
+    normal up to `normal_max`, act from `act_from`, watch in between (thresholds.py).
+    """
 
     municipality = models.OneToOneField(
         Municipality, on_delete=models.CASCADE, related_name="survey_threshold"
     )
     normal_max = models.DecimalField(_("normal up to"), max_digits=3, decimal_places=2, default=1.5)
-    watch_max = models.DecimalField(_("watch up to"), max_digits=3, decimal_places=2, default=2.0)
+    act_from = models.DecimalField(_("act from"), max_digits=3, decimal_places=2, default=1.7)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -51,7 +54,7 @@ class SurveyThreshold(models.Model):
         verbose_name_plural = _("survey thresholds")
 
     def __str__(self) -> str:
-        return f"{self.normal_max} / {self.watch_max}"
+        return f"{self.normal_max} / {self.act_from}"
 
 
 class SurveyWave(models.Model):

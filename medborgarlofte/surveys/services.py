@@ -238,19 +238,19 @@ def restore_value(wave, user, data: dict) -> SurveyValue:
 
 
 @transaction.atomic
-def set_thresholds(municipality, user, *, normal_max: Decimal, watch_max: Decimal, note: str):
+def set_thresholds(municipality, user, *, normal_max: Decimal, act_from: Decimal, note: str):
     access.require_edit(user, municipality)
     found, _created = SurveyThreshold.objects.get_or_create(municipality=municipality)
-    before = {"normal_max": str(found.normal_max), "watch_max": str(found.watch_max)}
-    found.normal_max, found.watch_max, found.note = normal_max, watch_max, note
+    before = {"normal_max": str(found.normal_max), "act_from": str(found.act_from)}
+    found.normal_max, found.act_from, found.note = normal_max, act_from, note
     found.save()
     audit.record(
         user=user,
         action="survey.thresholds",
         obj=found,
         municipality=municipality,
-        summary=_("Survey thresholds %(a)s / %(b)s") % {"a": normal_max, "b": watch_max},
+        summary=_("Survey thresholds %(a)s / %(b)s") % {"a": normal_max, "b": act_from},
         before=before,
-        after={"normal_max": str(normal_max), "watch_max": str(watch_max), "note": note},
+        after={"normal_max": str(normal_max), "act_from": str(act_from), "note": note},
     )
     return found

@@ -10,6 +10,7 @@ convention). Called by lagesbild; also used by the survey pages.
 
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import SurveyValue, SurveyWave, ValueFormat
@@ -63,7 +64,7 @@ def _wave_dict(wave) -> dict:
     }
 
 
-def _rows_for_wave(wave, values, previous_values, normal_max, watch_max) -> list[dict]:
+def _rows_for_wave(wave, values, previous_values, normal_max, act_from) -> list[dict]:
     before = {(v.question, v.answer): v for v in previous_values}
     rows = []
     for value in values:
@@ -86,13 +87,13 @@ def _rows_for_wave(wave, values, previous_values, normal_max, watch_max) -> list
             "is_example": wave.is_example,
         }
         if wave.value_format == ValueFormat.INDEX:
-            row["class"] = threshold_class(value.value, normal_max, watch_max)
+            row["class"] = threshold_class(value.value, normal_max, act_from)
         rows.append(row)
     return rows
 
 
 def survey_section(municipality, year: int | None = None) -> dict:
-    normal_max, watch_max, note = thresholds_for(municipality)
+    normal_max, act_from, note = thresholds_for(municipality)
     waves_qs = SurveyWave.objects.filter(municipality=municipality).select_related("import_run")
     if year is not None:
         waves_qs = waves_qs.filter(year__lte=year)
@@ -102,14 +103,15 @@ def survey_section(municipality, year: int | None = None) -> dict:
         "year": latest,
         "thresholds": {
             "normal_max": normal_max,
-            "watch_max": watch_max,
+            "act_from": act_from,
             "note": note,
             "label": _("local convention"),
             "explanation": _(
-                "Index 0–6, lower is better. Up to %(normal)s normal, up to %(watch)s watch, "
-                "above that act (a local convention, not a national standard)."
+                "Index 0–6, lower is better. Up to %(normal)s normal, from %(act)s act "
+                "(Polisen: a problem level for police and kommun to work on), watch in "
+                "between (a local convention, not a national standard)."
             )
-            % {"normal": normal_max, "watch": watch_max},
+            % {"normal": number_format(normal_max), "act": number_format(act_from)},
         },
         "waves": [],
         "previous_waves": [],
@@ -130,7 +132,7 @@ def survey_section(municipality, year: int | None = None) -> dict:
             values.get(wave.pk, []),
             values.get(old.pk, []) if old else [],
             normal_max,
-            watch_max,
+            act_from,
         )
         key = "index_rows" if wave.value_format == ValueFormat.INDEX else "percent_rows"
         section[key].extend(rows)
