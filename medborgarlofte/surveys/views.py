@@ -69,6 +69,7 @@ def _wave_context(request, kommun, wave, **extra):
         "municipality": kommun,
         "wave": wave,
         "values": wave.values.all(),
+        "has_gender_split": wave.values.exclude(gender="T").exists(),
         "can_edit": access.can_edit(request.user, kommun),
         "value_form": ValueForm(wave=wave),
         "wave_form": WaveForm(instance=wave, prefix="wave"),
