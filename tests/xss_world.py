@@ -483,7 +483,7 @@ def _surveys(world: World) -> None:
         kommun,
         coordinator,
         normal_max=Decimal("1.4"),
-        watch_max=Decimal("1.9"),
+        act_from=Decimal("1.9"),
         note=p.take(300, 2),
     )
     run = SurveyImportRun.objects.create(

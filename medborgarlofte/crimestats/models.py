@@ -151,8 +151,16 @@ class AreaTotal(models.Model):
         return f"{self.area} {self.category_id} {self.year}-{self.month:02d}: {self.count}"
 
 
+class KpiGender(models.TextChoices):
+    """Kolada's `gender`: T total, K women (kvinnor), M men (män)."""
+
+    TOTAL = "T", _("Total")
+    WOMEN = "K", _("Women")
+    MEN = "M", _("Men")
+
+
 class KpiValue(models.Model):
-    """A Kolada key figure for a kommun and year (the total row, gender "T")."""
+    """A Kolada key figure for a kommun, year and gender (T total, K women, M men)."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="kpi_values"
@@ -161,14 +169,19 @@ class KpiValue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.FloatField(_("value"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=40, blank=True)
+    gender = models.CharField(
+        _("women/men"), max_length=1, choices=KpiGender.choices, default=KpiGender.TOTAL
+    )
     import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("Kolada value")
         verbose_name_plural = _("Kolada values")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "kpi", "year"], name="kpivalue_unique")
+            models.UniqueConstraint(
+                fields=["municipality", "kpi", "year", "gender"], name="kpivalue_gender_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.kpi} {self.municipality_id} {self.year}: {self.value}"
+        return f"{self.kpi} {self.municipality_id} {self.year} {self.gender}: {self.value}"

@@ -136,11 +136,13 @@ def page_context(municipality, params) -> dict:
             if s["source"] == item.source and s["preliminary"] == item.preliminary
         ]
         blocks.append(block)
+    kpis = queries.kpi_values(municipality, year_from, year_to)
     return {
         "municipality": municipality,
         "summary": summary,
         "blocks": blocks,
         "form": form,
         "population_sources": sorted(set(summary.population_sources.values())),
-        "kpi_values": queries.kpi_values(municipality, year_from, year_to),
+        "kpi_values": kpis,
+        "kpi_gender_split": any(v.women or v.men for v in kpis),
     }

@@ -113,11 +113,19 @@ def import_runs(ids) -> dict[int, ImportRun]:
 
 
 def kpi_values(municipality, year_from: int, year_to: int) -> list[KpiValue]:
-    return list(
+    """The totals (gender T), each with `.women` and `.men` (a KpiValue or None) beside it:
+    Kolada's K and M rows where Kolada has them (issue 15)."""
+    found = list(
         KpiValue.objects.filter(municipality=municipality, year__gte=year_from, year__lte=year_to)
         .select_related("import_run")
         .order_by("kpi", "year")
     )
+    split = {(v.kpi, v.year, v.gender): v for v in found if v.gender != "T"}
+    totals = [v for v in found if v.gender == "T"]
+    for value in totals:
+        value.women = split.get((value.kpi, value.year, "K"))
+        value.men = split.get((value.kpi, value.year, "M"))
+    return totals
 
 
 def available_years(municipality) -> list[int]:

@@ -190,6 +190,8 @@ def survey(query: SourceQuery) -> SourceResult:
     ]
     if not rows:
         return SourceResult(reason="no_rows")
+    # The total first: a question the survey has only for women or men is a fallback.
+    rows.sort(key=lambda r: r.get("gender", "T") != "T")
     row = rows[0]
     return SourceResult(
         value=float(row["value"]),

@@ -119,15 +119,15 @@ def statistic_strength(change_percent: float | None, significant: bool | None = 
     return round(max(strength, 0.1), 3)
 
 
-def survey_index_strength(index: float | None, watch: float = 1.5, act: float = 2.0) -> float:
-    """Polisen's problem index 0–6: at or below `watch` 0.2; up to `act` 0.6; above 1.0."""
+def survey_index_strength(index: float | None, normal: float = 1.5, act: float = 1.7) -> float:
+    """Polisen's problem index 0–6: at or below `normal` 0.2; from `act` on 1.0; between 0.6."""
     if index is None:
         return 0.3
-    if index <= watch:
+    if index >= act:
+        return 1.0
+    if index <= normal:
         return 0.2
-    if index <= act:
-        return 0.6
-    return 1.0
+    return 0.6
 
 
 def share_strength(share: float | None, full: float = 0.25) -> float:

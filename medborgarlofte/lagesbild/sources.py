@@ -162,24 +162,47 @@ def survey_section(lagesbild) -> Section:
     section.sources = [f"{source}, {when:%Y-%m-%d}" for source, when in data.get("sources", [])]
     thresholds = data["thresholds"]
     section.notes.append(str(thresholds["explanation"]))
+    split = bool(data.get("has_gender_split"))
     section.columns = [_("Question"), _("Area"), _("Year"), _("Value"), "n", _("Change")]
+    if split:  # women and men only where the survey has them (issue 15)
+        section.columns += [_("Women"), _("Men")]
     for row in data.get("index_rows", []):
-        _survey_row(section, row, thresholds, index=True)
+        _survey_row(section, row, thresholds, index=True, split=split)
     for row in data.get("percent_rows", []):
-        _survey_row(section, row, thresholds, index=False)
+        _survey_row(section, row, thresholds, index=False, split=split)
     return section
 
 
-def _survey_row(section, row, thresholds, *, index: bool) -> None:
+def _gender_cell(cell, *, index: bool) -> str:
+    if not cell:
+        return "–"
+    value = number_format(_num(cell["value"]))
+    return f"{value} (n = {cell['n']})" if index else f"{value} % (n = {cell['n']})"
+
+
+def _survey_row(section, row, thresholds, *, index: bool, split: bool = False) -> None:
     value, change = _num(row["value"]), _num(row["change"])
     question = row["question"] if index else f"{row['question']}: {row['answer']}"
+    if row.get("gender_label"):
+        question = f"{question} ({str(row['gender_label']).lower()})"
     shown = value if index else f"{value} %"
-    section.rows.append(
-        [question, row["area"], str(row["year"]), shown, row["n"], "" if change is None else change]
-    )
+    cells = [
+        question,
+        row["area"],
+        str(row["year"]),
+        shown,
+        row["n"],
+        "" if change is None else change,
+    ]
+    if split:
+        cells += [
+            _gender_cell(row.get("women"), index=index),
+            _gender_cell(row.get("men"), index=index),
+        ]
+    section.rows.append(cells)
     if index:
         strength = ranking.survey_index_strength(
-            value, float(thresholds["normal_max"]), float(thresholds["watch_max"])
+            value, float(thresholds["normal_max"]), float(thresholds["act_from"])
         )
         classes = {"normal": _("normal"), "watch": _("watch"), "act": _("act")}
         basis = _("problem index %(v)s (%(c)s)") % {

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
-from .models import SurveyWave
+from .models import Gender, SurveyWave
 
 
 class WaveForm(ScannedFormMixin, forms.ModelForm):
@@ -48,6 +48,10 @@ class ValueForm(ScannedFormMixin, forms.Form):
         label=_("Answer"), max_length=150, required=False,
         help_text=_("Only for percentages: the answer the percentage counts."),
     )  # fmt: skip
+    gender = forms.ChoiceField(
+        label=_("Women/men"), choices=Gender.choices, initial=Gender.TOTAL, required=False,
+        help_text=_("Only when the survey reports women and men separately."),
+    )  # fmt: skip
     value = forms.DecimalField(label=_("Value"), min_value=0, max_value=100, decimal_places=2)
     n = forms.IntegerField(label=_("n (answers to this question)"), min_value=0, required=False)
 
@@ -57,6 +61,7 @@ class ValueForm(ScannedFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["gender"] = data.get("gender") or Gender.TOTAL
         if self.wave is not None and self.wave.value_format == "index":
             if data.get("value") is not None and data["value"] > 6:
                 self.add_error("value", _("An index value is from 0 to 6."))
@@ -70,16 +75,23 @@ class ThresholdForm(ScannedFormMixin, forms.Form):
     normal_max = forms.DecimalField(
         label=_("Normal up to"), min_value=0, max_value=6, decimal_places=2, initial=Decimal("1.5")
     )
-    watch_max = forms.DecimalField(
-        label=_("Watch up to"), min_value=0, max_value=6, decimal_places=2, initial=Decimal("2.0")
+    act_from = forms.DecimalField(
+        label=_("Act from"),
+        help_text=_(
+            "Polisen describes 1.7–2.0 as a problem level for police and kommun to act on."
+        ),
+        min_value=0,
+        max_value=6,
+        decimal_places=2,
+        initial=Decimal("1.7"),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
-        low, high = data.get("normal_max"), data.get("watch_max")
+        low, high = data.get("normal_max"), data.get("act_from")
         if low is not None and high is not None and low >= high:
-            raise forms.ValidationError(_("“Watch up to” must be above “Normal up to”."))
+            raise forms.ValidationError(_("“Act from” must be above “Normal up to”."))
         return data
 
 

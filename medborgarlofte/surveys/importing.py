@@ -32,7 +32,14 @@ ALIASES = {
     "percent": {"percent", "procent", "andel"},
     "n": {"n", "antal svar"},
     "source": {"source", "källa", "kalla"},
+    "gender": {"gender", "kön", "kon", "sex"},
 }
+#: The gender column's codes (Kolada's and SCB's T/K/M) and the words accepted for them.
+GENDERS = {
+    "": "T", "t": "T", "totalt": "T", "total": "T", "alla": "T", "all": "T",
+    "k": "K", "kvinnor": "K", "kvinna": "K", "women": "K", "w": "K", "f": "K",
+    "m": "M", "män": "M", "man": "M", "men": "M",
+}  # fmt: skip
 #: The text columns stored from a row; every one is scanned (privacy/registry.py).
 TEXT_COLUMNS = ("provider", "area", "source", "question", "answer")
 REQUIRED = ["provider", "year", "area", "respondents", "question"]
@@ -127,6 +134,12 @@ def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None
         answer, value = row.raw("answer"), row.number("percent", _decimal, 0, 100)
         if not answer:
             row.fail("answer", _("a value is required"))
+    gender = GENDERS.get(row.raw("gender").lower())
+    if gender is None:
+        row.fail(
+            "gender",
+            _("“%(v)s” is not T (total), K (women) or M (men)") % {"v": row.raw("gender")},
+        )
     if row.failed:
         return
     key = (row.raw("provider"), year, row.raw("area"))
@@ -141,11 +154,17 @@ def _parse_row(row: _Row, value_format, parsed: ParsedSurvey, seen: set) -> None
     )
     if wave["respondents"] != respondents or wave["response_rate"] != rate:
         row.fail("respondents", _("n or response rate differs from earlier rows of this wave"))
-    if (key, row.raw("question"), answer) in seen:
+    if (key, row.raw("question"), answer, gender) in seen:
         row.fail("question", _("this question appears twice for the same wave"))
-    seen.add((key, row.raw("question"), answer))
+    seen.add((key, row.raw("question"), answer, gender))
     wave["values"].append(
-        {"question": row.raw("question"), "answer": answer, "value": value, "n": n}
+        {
+            "question": row.raw("question"),
+            "answer": answer,
+            "gender": gender,
+            "value": value,
+            "n": n,
+        }
     )
 
 

@@ -19,6 +19,14 @@ class ValueFormat(models.TextChoices):
     PERCENT = "percent", _("Percentages per answer")
 
 
+class Gender(models.TextChoices):
+    """Who a value counts, as the providers (and Kolada) code it: T total, K women, M men."""
+
+    TOTAL = "T", _("Total")
+    WOMEN = "K", _("Women")
+    MEN = "M", _("Men")
+
+
 class SurveyImportRun(AbstractFileImportRun):
     """One import of one file: its name, SHA-256, rows, who and when."""
 
@@ -37,13 +45,16 @@ class SurveyImportRun(AbstractFileImportRun):
 
 
 class SurveyThreshold(models.Model):
-    """A kommun's thresholds for the problem index (a local convention, not a standard)."""
+    """A kommun's thresholds for the problem index (a local convention, not a standard).
+
+    normal up to `normal_max`, act from `act_from`, watch in between (thresholds.py).
+    """
 
     municipality = models.OneToOneField(
         Municipality, on_delete=models.CASCADE, related_name="survey_threshold"
     )
     normal_max = models.DecimalField(_("normal up to"), max_digits=3, decimal_places=2, default=1.5)
-    watch_max = models.DecimalField(_("watch up to"), max_digits=3, decimal_places=2, default=2.0)
+    act_from = models.DecimalField(_("act from"), max_digits=3, decimal_places=2, default=1.7)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -51,7 +62,7 @@ class SurveyThreshold(models.Model):
         verbose_name_plural = _("survey thresholds")
 
     def __str__(self) -> str:
-        return f"{self.normal_max} / {self.watch_max}"
+        return f"{self.normal_max} / {self.act_from}"
 
 
 class SurveyWave(models.Model):
@@ -96,6 +107,9 @@ class SurveyValue(models.Model):
     wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="values")
     question = models.CharField(_("question"), max_length=300)
     answer = models.CharField(_("answer"), max_length=150, blank=True)
+    gender = models.CharField(
+        _("women/men"), max_length=1, choices=Gender.choices, default=Gender.TOTAL
+    )
     value = models.DecimalField(_("value"), max_digits=6, decimal_places=2)
     n = models.PositiveIntegerField(_("n"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -103,15 +117,16 @@ class SurveyValue(models.Model):
     class Meta:
         verbose_name = _("survey value")
         verbose_name_plural = _("survey values")
-        ordering = ["wave", "position", "question", "answer"]
+        ordering = ["wave", "position", "question", "answer", "-gender"]
         constraints = [
             models.UniqueConstraint(
-                fields=["wave", "question", "answer"], name="survey_value_unique"
+                fields=["wave", "question", "answer", "gender"], name="survey_value_gender_unique"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.question} {self.answer}".strip()
+        text = f"{self.question} {self.answer}".strip()
+        return text if self.gender == Gender.TOTAL else f"{text} ({self.get_gender_display()})"
 
     @property
     def effective_n(self):

@@ -65,9 +65,9 @@ def _upsert_wave(municipality, key, data, value_format, run, is_example, result)
         for k, v in fields.items():
             setattr(wave, k, v)
         wave.save()
-    existing = {(v.question, v.answer): v for v in wave.values.all()}
+    existing = {(v.question, v.answer, v.gender): v for v in wave.values.all()}
     for position, item in enumerate(data["values"]):
-        old = existing.get((item["question"], item["answer"]))
+        old = existing.get((item["question"], item["answer"], item.get("gender", "T")))
         if old is None:
             SurveyValue.objects.create(
                 municipality=municipality, wave=wave, position=position, **item
@@ -162,12 +162,13 @@ def delete_wave(wave, user) -> None:
 
 
 @transaction.atomic
-def save_value(wave, user, *, question, answer, value, n) -> SurveyValue:
+def save_value(wave, user, *, question, answer, value, n, gender="T") -> SurveyValue:
     access.require_edit(user, wave.municipality)
     item, created = SurveyValue.objects.get_or_create(
         wave=wave,
         question=question,
         answer=answer or "",
+        gender=gender or "T",
         defaults={"municipality": wave.municipality, "value": value, "n": n},
     )
     before = None if created else {"value": str(item.value), "n": item.n}
@@ -179,9 +180,9 @@ def save_value(wave, user, *, question, answer, value, n) -> SurveyValue:
         action="survey.save-value",
         obj=item,
         municipality=wave.municipality,
-        summary=f"{wave}: {question} {answer}".strip(),
+        summary=f"{wave}: {item}",
         before=before,
-        after={"value": str(value), "n": n},
+        after={"value": str(value), "n": n, "gender": item.gender},
     )
     return item
 
@@ -194,14 +195,15 @@ def delete_value(item, user) -> dict:
         user=user,
         action="survey.delete-value",
         obj=item,
-        summary=f"{item.wave}: {item.question} {item.answer}".strip(),
-        before={"value": str(item.value), "n": item.n},
+        summary=f"{item.wave}: {item}",
+        before={"value": str(item.value), "n": item.n, "gender": item.gender},
     )
     snapshot = {
         "kind": "survey_value",
         "wave": item.wave_id,
         "question": item.question,
         "answer": item.answer,
+        "gender": item.gender,
         "value": str(item.value),
         "n": item.n,
         "position": item.position,
@@ -216,13 +218,15 @@ def restore_value(wave, user, data: dict) -> SurveyValue:
     access.require_edit(user, wave.municipality)
     if data.get("kind") != "survey_value" or data.get("wave") != wave.pk:
         raise ValidationError(_("Nothing to restore."))
-    if wave.values.filter(question=data["question"], answer=data["answer"]).exists():
+    gender = data.get("gender", "T")
+    if wave.values.filter(question=data["question"], answer=data["answer"], gender=gender).exists():
         raise ValidationError(_("This question has a value again: nothing was restored."))
     item = SurveyValue.objects.create(
         municipality=wave.municipality,
         wave=wave,
         question=data["question"],
         answer=data["answer"],
+        gender=gender,
         value=Decimal(data["value"]),
         n=data["n"],
         position=data["position"],
@@ -231,26 +235,26 @@ def restore_value(wave, user, data: dict) -> SurveyValue:
         user=user,
         action="survey.restore-value",
         obj=item,
-        summary=f"{wave}: {item.question} {item.answer}".strip(),
-        after={"value": data["value"], "n": data["n"]},
+        summary=f"{wave}: {item}",
+        after={"value": data["value"], "n": data["n"], "gender": gender},
     )
     return item
 
 
 @transaction.atomic
-def set_thresholds(municipality, user, *, normal_max: Decimal, watch_max: Decimal, note: str):
+def set_thresholds(municipality, user, *, normal_max: Decimal, act_from: Decimal, note: str):
     access.require_edit(user, municipality)
     found, _created = SurveyThreshold.objects.get_or_create(municipality=municipality)
-    before = {"normal_max": str(found.normal_max), "watch_max": str(found.watch_max)}
-    found.normal_max, found.watch_max, found.note = normal_max, watch_max, note
+    before = {"normal_max": str(found.normal_max), "act_from": str(found.act_from)}
+    found.normal_max, found.act_from, found.note = normal_max, act_from, note
     found.save()
     audit.record(
         user=user,
         action="survey.thresholds",
         obj=found,
         municipality=municipality,
-        summary=_("Survey thresholds %(a)s / %(b)s") % {"a": normal_max, "b": watch_max},
+        summary=_("Survey thresholds %(a)s / %(b)s") % {"a": normal_max, "b": act_from},
         before=before,
-        after={"normal_max": str(normal_max), "watch_max": str(watch_max), "note": note},
+        after={"normal_max": str(normal_max), "act_from": str(act_from), "note": note},
     )
     return found

@@ -10,9 +10,10 @@ convention). Called by lagesbild; also used by the survey pages.
 
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .models import SurveyValue, SurveyWave, ValueFormat
+from .models import Gender, SurveyValue, SurveyWave, ValueFormat
 from .thresholds import threshold_class, thresholds_for
 
 
@@ -63,36 +64,56 @@ def _wave_dict(wave) -> dict:
     }
 
 
-def _rows_for_wave(wave, values, previous_values, normal_max, watch_max) -> list[dict]:
-    before = {(v.question, v.answer): v for v in previous_values}
-    rows = []
+def _gender_cell(value) -> dict | None:
+    if value is None:
+        return None
+    return {"value": value.value, "n": value.n if value.n is not None else value.wave.respondents}
+
+
+def _rows_for_wave(wave, values, previous_values, normal_max, act_from) -> list[dict]:
+    """One row per question (and answer): the total, with women and men beside it when the
+    survey has them. A question reported only for women or men gets a row per gender."""
+    before = {(v.question, v.answer): v for v in previous_values if v.gender == Gender.TOTAL}
+    grouped: dict = {}
     for value in values:
-        old = before.get((value.question, value.answer))
-        change = value.value - old.value if old is not None else None
-        row = {
-            "question": value.question,
-            "answer": value.answer,
-            "area": wave.area,
-            "provider": wave.provider,
-            "year": wave.year,
-            "value": value.value,
-            "n": value.n if value.n is not None else wave.respondents,
-            "previous_value": old.value if old is not None else None,
-            "previous_year": old.wave.year if old is not None else None,
-            "previous_n": (old.n if old.n is not None else old.wave.respondents) if old else None,
-            "change": change,
-            "trend": _trend(change, wave.value_format),
-            "class": None,
-            "is_example": wave.is_example,
-        }
-        if wave.value_format == ValueFormat.INDEX:
-            row["class"] = threshold_class(value.value, normal_max, watch_max)
-        rows.append(row)
+        grouped.setdefault((value.question, value.answer), {})[value.gender] = value
+    rows = []
+    for (question, answer), by_gender in grouped.items():
+        total = by_gender.get(Gender.TOTAL)
+        mains = [total] if total is not None else list(by_gender.values())
+        for value in mains:
+            old = before.get((question, answer)) if value is total else None
+            change = value.value - old.value if old is not None else None
+            row = {
+                "question": question,
+                "answer": answer,
+                "gender": value.gender,
+                "gender_label": "" if value is total else value.get_gender_display(),
+                "area": wave.area,
+                "provider": wave.provider,
+                "year": wave.year,
+                "value": value.value,
+                "n": value.n if value.n is not None else wave.respondents,
+                "women": _gender_cell(by_gender.get(Gender.WOMEN)) if value is total else None,
+                "men": _gender_cell(by_gender.get(Gender.MEN)) if value is total else None,
+                "previous_value": old.value if old is not None else None,
+                "previous_year": old.wave.year if old is not None else None,
+                "previous_n": (old.n if old.n is not None else old.wave.respondents)
+                if old
+                else None,
+                "change": change,
+                "trend": _trend(change, wave.value_format),
+                "class": None,
+                "is_example": wave.is_example,
+            }
+            if wave.value_format == ValueFormat.INDEX:
+                row["class"] = threshold_class(value.value, normal_max, act_from)
+            rows.append(row)
     return rows
 
 
 def survey_section(municipality, year: int | None = None) -> dict:
-    normal_max, watch_max, note = thresholds_for(municipality)
+    normal_max, act_from, note = thresholds_for(municipality)
     waves_qs = SurveyWave.objects.filter(municipality=municipality).select_related("import_run")
     if year is not None:
         waves_qs = waves_qs.filter(year__lte=year)
@@ -102,20 +123,22 @@ def survey_section(municipality, year: int | None = None) -> dict:
         "year": latest,
         "thresholds": {
             "normal_max": normal_max,
-            "watch_max": watch_max,
+            "act_from": act_from,
             "note": note,
             "label": _("local convention"),
             "explanation": _(
-                "Index 0–6, lower is better. Up to %(normal)s normal, up to %(watch)s watch, "
-                "above that act (a local convention, not a national standard)."
+                "Index 0–6, lower is better. Up to %(normal)s normal, from %(act)s act "
+                "(Polisen: a problem level for police and kommun to work on), watch in "
+                "between (a local convention, not a national standard)."
             )
-            % {"normal": normal_max, "watch": watch_max},
+            % {"normal": number_format(normal_max), "act": number_format(act_from)},
         },
         "waves": [],
         "previous_waves": [],
         "index_rows": [],
         "percent_rows": [],
         "is_example": False,
+        "has_gender_split": False,
         "sources": [],
     }
     if latest is None:
@@ -130,12 +153,16 @@ def survey_section(municipality, year: int | None = None) -> dict:
             values.get(wave.pk, []),
             values.get(old.pk, []) if old else [],
             normal_max,
-            watch_max,
+            act_from,
         )
         key = "index_rows" if wave.value_format == ValueFormat.INDEX else "percent_rows"
         section[key].extend(rows)
         section["waves"].append(_wave_dict(wave))
     section["previous_waves"] = [_wave_dict(w) for w in previous.values()]
     section["is_example"] = any(w["is_example"] for w in section["waves"])
+    # Women and men only where the survey has them (issue 15): the columns appear then.
+    section["has_gender_split"] = any(
+        r["women"] or r["men"] for r in section["index_rows"] + section["percent_rows"]
+    )
     section["sources"] = sorted({(w["source"], w["date"]) for w in section["waves"]})
     return section

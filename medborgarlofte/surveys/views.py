@@ -28,7 +28,7 @@ def _kommun(request, code, edit=False):
 
 
 def _municipality_context(request, kommun, **extra):
-    normal_max, watch_max, note = thresholds_for(kommun)
+    normal_max, act_from, note = thresholds_for(kommun)
     waves = access.survey_waves_for_user(request.user, kommun).order_by("-year", "area")
     context = {
         "municipality": kommun,
@@ -37,7 +37,7 @@ def _municipality_context(request, kommun, **extra):
         "can_edit": access.can_edit(request.user, kommun),
         "wave_form": WaveForm(prefix="wave"),
         "threshold_form": ThresholdForm(
-            initial={"normal_max": normal_max, "watch_max": watch_max, "note": note}
+            initial={"normal_max": normal_max, "act_from": act_from, "note": note}
         ),
         "import_form": ImportForm(),
     }
@@ -69,6 +69,7 @@ def _wave_context(request, kommun, wave, **extra):
         "municipality": kommun,
         "wave": wave,
         "values": wave.values.all(),
+        "has_gender_split": wave.values.exclude(gender="T").exists(),
         "can_edit": access.can_edit(request.user, kommun),
         "value_form": ValueForm(wave=wave),
         "wave_form": WaveForm(instance=wave, prefix="wave"),

@@ -1,8 +1,9 @@
 """Kolada API v3: a small client (fetch) and a parser for saved responses.
 
 A response is `{"values": [{"kpi", "municipality", "period", "values": [{"gender",
-"value", "status", "count"}]}], "next_url": …}`. We keep the total row (gender "T")
-only, keep `null` values as missing (never 0), and skip ids that are not one of the
+"value", "status", "count"}]}], "next_url": …}`. We keep the total row (gender "T"),
+which every item must have, and the rows for women ("K") and men ("M") when Kolada
+has them; `null` values stay missing (never 0), and skip ids that are not one of the
 290 kommuner (Riket "0000", regions, groups "G…"). A saved file may hold one response
 or a list of responses (the pages of one query).
 """
@@ -47,8 +48,11 @@ def fetch(kpis, municipalities, years, *, opener=urllib.request.urlopen, timeout
     return pages
 
 
+GENDERS = ("T", "K", "M")
+
+
 def parse_kolada(data: bytes, name: str, *, limits=None) -> list[tuple]:
-    """Rows (kommunkod, kpi, year, value or None, status) from saved Kolada responses."""
+    """Rows (kommunkod, kpi, year, value or None, status, gender) from saved responses."""
     check_file(data, name, {"json"}, limits)
     text = decode_text(data, name)
     document = load_json(text, name)
@@ -61,10 +65,11 @@ def parse_kolada(data: bytes, name: str, *, limits=None) -> list[tuple]:
             problems.add(None, f"[{page_no}]", _("expected an object with a list “values”"))
             continue
         for index, item in enumerate(page["values"]):
-            row = _item(item, f"[{page_no}].values[{index}]", codes, problems)
-            if row is not None and row[:3] not in seen:
-                seen.add(row[:3])
-                out.append(row)
+            for row in _item(item, f"[{page_no}].values[{index}]", codes, problems):
+                key = (*row[:3], row[5])
+                if key not in seen:
+                    seen.add(key)
+                    out.append(row)
     problems.raise_if_any()
     return out
 
@@ -89,34 +94,44 @@ def _number(value) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _item(item, path, codes, problems):
+def _item(item, path, codes, problems) -> list[tuple]:
     fields = item if isinstance(item, dict) else {}
     kpi, municipality, values = fields.get("kpi"), fields.get("municipality"), fields.get("values")
     year = _year(fields.get("period"))
     if kpi is None or municipality is None or year is None or not isinstance(values, list):
         problems.add(None, path, _("expected kpi, municipality, period and values"))
-        return None
+        return []
     kpi, municipality = str(kpi), str(municipality)
     if municipality not in codes:
-        return None  # Riket, regions and groups share the id space
+        return []  # Riket, regions and groups share the id space
     if not 0 < len(kpi) <= MAX_KPI_LENGTH or "\x00" in kpi:
         problems.add(None, path + ".kpi", _("not a Kolada key figure: %(text)s") % {"text": kpi})
-        return None
-    total = [v for v in values if isinstance(v, dict) and v.get("gender") == "T"]
-    if not total:
+        return []
+    by_gender = {}
+    for entry in values:
+        if isinstance(entry, dict) and entry.get("gender") in GENDERS:
+            by_gender.setdefault(entry["gender"], entry)
+    if "T" not in by_gender:
         problems.add(
             None,
             path,
             _("no total row (gender T) for %(kpi)s %(code)s %(year)s")
             % {"kpi": kpi, "code": municipality, "year": year},
         )
-        return None
-    value = total[0].get("value")
-    if value is not None and _number(value) is None:
-        problems.add(None, path + ".value", _("not a number: %(text)s") % {"text": value})
-        return None
-    status = str(total[0].get("status") or "")[:MAX_STATUS_LENGTH]
-    if "\x00" in status:
-        problems.add(None, path + ".status", _("must not contain NUL characters"))
-        return None
-    return (municipality, kpi, year, None if value is None else _number(value), status)
+        return []
+    rows = []
+    for gender in GENDERS:
+        entry = by_gender.get(gender)
+        if entry is None:
+            continue
+        value = entry.get("value")
+        if value is not None and _number(value) is None:
+            problems.add(None, path + ".value", _("not a number: %(text)s") % {"text": value})
+            return []
+        status = str(entry.get("status") or "")[:MAX_STATUS_LENGTH]
+        if "\x00" in status:
+            problems.add(None, path + ".status", _("must not contain NUL characters"))
+            return []
+        number = None if value is None else _number(value)
+        rows.append((municipality, kpi, year, number, status, gender))
+    return rows

@@ -347,7 +347,7 @@ def refresh_area_totals(source: str, category_ids, years) -> int:
 def write_kpi_values(
     rows, *, data: bytes, file_name: str, user=None, dry_run=False
 ) -> ImportResult:
-    """Store parsed Kolada (kommunkod, kpi, year, value, status) rows."""
+    """Store parsed Kolada (kommunkod, kpi, year, value, status, gender) rows."""
     digest = sha256(data)
     result = ImportResult(file_name=file_name, rows=len(rows), dry_run=dry_run)
     previous = _previous_run(digest, "kolada")
@@ -356,10 +356,10 @@ def write_kpi_values(
         return result
     municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
     existing = {
-        (m, k, y): (pk, v, s)
-        for pk, m, k, y, v, s in KpiValue.objects.filter(kpi__in={r[1] for r in rows}).values_list(
-            "pk", "municipality_id", "kpi", "year", "value", "status"
-        )
+        (m, k, y, g): (pk, v, s)
+        for pk, m, k, y, g, v, s in KpiValue.objects.filter(
+            kpi__in={r[1] for r in rows}
+        ).values_list("pk", "municipality_id", "kpi", "year", "gender", "value", "status")
     }
     with transaction.atomic():
         run = (
@@ -368,8 +368,9 @@ def write_kpi_values(
             else _start_run(result, source="kolada", kind="kolada", digest=digest, user=user)
         )
         new, changed = [], []
-        for code, kpi, year, value, status in rows:
-            found = existing.get((municipality_ids[code], kpi, year))
+        for code, kpi, year, value, status, *rest in rows:
+            gender = rest[0] if rest else "T"
+            found = existing.get((municipality_ids[code], kpi, year, gender))
             if found is None:
                 new.append(
                     KpiValue(
@@ -378,6 +379,7 @@ def write_kpi_values(
                         year=year,
                         value=value,
                         status=status,
+                        gender=gender,
                         import_run=run,
                     )
                 )

@@ -213,14 +213,19 @@ def test_it_keeps_the_total_row_of_kolada_and_skips_non_kommuner():
         "next_url": None,
     }
     rows = parse_kolada(json.dumps([page]).encode(), "k.json")
-    assert rows == [("0642", "N07403", 2023, 823.4, ""), ("0643", "N07403", 2023, None, "Saknas")]
+    assert rows == [
+        ("0642", "N07403", 2023, 823.4, "", "T"),
+        ("0642", "N07403", 2023, 1.0, "", "K"),
+        ("0643", "N07403", 2023, None, "Saknas", "T"),
+    ]
     path = "/tmp/crimestats-kolada.json"
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(page, fh)
     call_command("import_kolada", path, stdout=io.StringIO())
     call_command("import_kolada", path, stdout=io.StringIO())
-    assert KpiValue.objects.count() == 2
+    assert KpiValue.objects.count() == 3
     assert KpiValue.objects.get(municipality__code="0643").value is None
+    assert KpiValue.objects.get(municipality__code="0642", gender="K").value == 1.0
 
 
 def test_it_fetches_kolada_pages_through_next_url():

@@ -137,3 +137,51 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     before = CrimeStatistic.objects.count()
     load_crimestats_demo()
     assert CrimeStatistic.objects.count() == before
+
+
+def _kolada_page(values):
+    return {
+        "values": [
+            {"kpi": "U07414", "municipality": "0642", "period": 2023, "values": values},
+        ]
+    }
+
+
+def _import_kolada(page, tmp_path):
+    path = tmp_path / "kolada.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    call_command("import_kolada", str(path), stdout=io.StringIO())
+
+
+def _kolada_table(html):
+    start = html.index("Nyckeltal från Kolada")
+    return html[start : html.index("</table>", start)]
+
+
+def test_the_page_shows_koladas_women_and_men_beside_the_total(demo, client, reader, tmp_path):
+    _import_kolada(
+        _kolada_page(
+            [
+                {"gender": "K", "value": 31.5, "status": ""},
+                {"gender": "M", "value": 12.25, "status": ""},
+                {"gender": "T", "value": 22.0, "status": ""},
+            ]
+        ),
+        tmp_path,
+    )
+    client.force_login(reader)
+    url = reverse("crimestats:statistics", args=["0642"]) + "?from=2021&to=2024"
+    html = client.get(url).content.decode()
+    table = _kolada_table(html)
+    assert "Kvinnor" in table and "Män" in table
+    assert re.search(r"22,0</td><td class=\"num\">31,5</td><td class=\"num\">12,3", table)
+
+
+def test_no_women_men_columns_when_kolada_has_only_the_total(demo, client, reader, tmp_path):
+    _import_kolada(_kolada_page([{"gender": "T", "value": 22.0, "status": ""}]), tmp_path)
+    client.force_login(reader)
+    url = reverse("crimestats:statistics", args=["0642"]) + "?from=2021&to=2024"
+    html = client.get(url).content.decode()
+    table = _kolada_table(html)
+    assert "22,0" in table
+    assert "Kvinnor" not in table and "Män" not in table

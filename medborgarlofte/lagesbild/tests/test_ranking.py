@@ -36,7 +36,7 @@ def test_it_clamps_strengths_and_maps_unknown_kinds_to_other():
 
 
 @pytest.mark.parametrize(
-    ("index", "expected"), [(1.2, 0.2), (1.5, 0.2), (1.8, 0.6), (2.0, 0.6), (2.4, 1.0)]
+    ("index", "expected"), [(1.2, 0.2), (1.5, 0.2), (1.6, 0.6), (1.69, 0.6), (1.7, 1.0), (2.4, 1.0)]
 )
 def test_it_weighs_the_survey_index_by_the_thresholds(index, expected):
     assert ranking.survey_index_strength(index) == expected

@@ -57,7 +57,7 @@ SIMPLE_FORMS = [
     ),
     (agreement_forms.CrimeCategoryForm, {}, {"name": "Narkotika"}, "name"),
     (lagesbild_forms.MoveForm, {}, {"direction": "up", "reason": "Viktigt"}, "reason"),
-    (survey_forms.ThresholdForm, {}, {"normal_max": "1", "watch_max": "2", "note": "ok"}, "note"),
+    (survey_forms.ThresholdForm, {}, {"normal_max": "1", "act_from": "2", "note": "ok"}, "note"),
     (followup_forms.IndicatorValueForm, {}, {"date": "2024-01-01", "value": "3"}, "note"),
     (
         dialogue_forms.EntryForm,

@@ -16,7 +16,7 @@ ACCESS = {
         "post",
         "code",
         "write",
-        {"normal_max": "1.4", "watch_max": "1.9"},
+        {"normal_max": "1.4", "act_from": "1.9"},
     ),
     "surveys:create-wave": (
         "post",
@@ -70,5 +70,5 @@ class TestAccess(AccessMatrix):
         return (
             sorted(SurveyWave.objects.values_list("pk", "area", "respondents", "updated_at")),
             sorted(SurveyValue.objects.values_list("pk", "question", "value", "n")),
-            sorted(SurveyThreshold.objects.values_list("pk", "normal_max", "watch_max")),
+            sorted(SurveyThreshold.objects.values_list("pk", "normal_max", "act_from")),
         )

@@ -10,7 +10,7 @@ from ._common import run_import
 
 
 class Command(BaseCommand):
-    help = "Import saved Kolada API v3 responses (one response or a list of pages); keeps the total (gender T) values."
+    help = "Import saved Kolada API v3 responses (one response or a list of pages); keeps the total (gender T) and, where Kolada has them, the women (K) and men (M) values."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to the saved .json response")
