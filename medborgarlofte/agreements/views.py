@@ -21,7 +21,7 @@ from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
-from . import access, earlier_followup, nextyear, priorities, services
+from . import access, commitment_notes, earlier_followup, nextyear, priorities, services
 from .forms import (
     BasisItemForm,
     CommitmentForm,
@@ -204,6 +204,7 @@ def _version_context(request, version, **extra):
         )
     }
     earlier = _earlier_statuses(request.user, sections) if editable else {}
+    notes = commitment_notes.notes_for(request.user, version)
     if editable:
         context.update(
             {
@@ -250,6 +251,7 @@ def _version_context(request, version, **extra):
                     if editable
                     else None,
                     "earlier": earlier.get(c.continues_id) if c.continues_id else None,
+                    "notes": notes.get(c.ref, []),
                     "drop_form": overrides["drop_errors"].get(c.pk)
                     or DropCommitmentForm(prefix=f"d{c.pk}")
                     if editable and c.continues_id

@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from medborgarlofte.accounts.models import AuditEntry
 from medborgarlofte.lagesbild.models import (
+    Consequence,
     Evidence,
     IntelligenceSummary,
     Lagesbild,
+    LagesbildDecision,
     Problem,
     Programme,
 )
@@ -39,6 +41,10 @@ ACCESS = {
     "lagesbild:approve": ("post", "lagesbild", "edit"),
     "lagesbild:version": ("get", "version", "read"),
     "lagesbild:version-pdf": ("get", "version", "read"),
+    "lagesbild:add-consequence": ("post", "lagesbild", "edit"),
+    "lagesbild:delete-consequence": ("post", "consequence", "edit"),
+    # The kommun's decision: its coordinators only (police and readers 403).
+    "lagesbild:decide-version": ("post", "version", "decide"),
 }
 
 FAST = {"lagesbild:document-pdf", "lagesbild:version-pdf"}  # PDFs: one persona run each
@@ -56,7 +62,13 @@ def world(lagesbild, frozen, coordinator):
         first_year=2023,
         last_year=2026,
     )
-    return {"lagesbild": lagesbild, "version": frozen, "programme": programme}
+    consequence = services.add_consequence(lagesbild, coordinator, title="Kostnad för klotter")
+    return {
+        "lagesbild": lagesbild,
+        "version": frozen,
+        "programme": programme,
+        "consequence": consequence,
+    }
 
 
 def _url(name, kind, world):
@@ -69,6 +81,7 @@ def _url(name, kind, world):
         "problem": [lb.pk, problem.pk],
         "evidence": [lb.pk, problem.evidence.first().pk],
         "version": [lb.pk, world["version"].number],
+        "consequence": [lb.pk, world["consequence"].pk],
     }[kind]
     return reverse(name, args=args)
 
@@ -79,6 +92,8 @@ def _state():
         sorted(Problem.objects.values_list("pk", "title", "position")),
         Evidence.objects.count(),
         Programme.objects.count(),
+        Consequence.objects.count(),
+        LagesbildDecision.objects.count(),
         sorted(IntelligenceSummary.objects.values_list("pk", "text")),
     )
 
@@ -122,6 +137,8 @@ def test_it_lets_coordinator_and_police_in(client, world, request, persona, name
     response = _call(client, name, world)
     if ACCESS[name][2] == "police" and persona != "police":
         assert response.status_code == 404
+    elif ACCESS[name][2] == "decide" and persona == "police":
+        assert response.status_code == 403
     else:
         assert response.status_code in {200, 302, 400}, response.content[:300]
 
@@ -131,7 +148,7 @@ def test_it_lets_a_reader_read_but_not_write(client, world, reader, name):
     client.force_login(reader)
     before = _state()
     response = _call(client, name, world)
-    expected = {"read": 200, "edit": 403, "police": 404}[ACCESS[name][2]]
+    expected = {"read": 200, "edit": 403, "police": 404, "decide": 403}[ACCESS[name][2]]
     assert response.status_code == expected
     assert _state() == before
 
