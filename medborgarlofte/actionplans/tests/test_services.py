@@ -124,7 +124,7 @@ def test_a_measure_becomes_a_draft_commitment_linked_both_ways(
     section = draft_agreement.sections.first()
     commitment = services.commitment_from_measure(measure, coordinator, section)
     assert commitment.version == draft_agreement
-    assert set(p.kind for p in commitment.owner_parties()) == {"municipality", "police"}
+    assert {p.kind for p in commitment.owner_parties()} == {"municipality", "police"}
     assert list(commitment.problems.all()) == list(measure.problems.all())
     measure.refresh_from_db()
     assert (measure.agreement, measure.commitment_ref) == (
