@@ -53,6 +53,7 @@ NOT_FREE_TEXT = {
     "dialogues.EntryTheme.theme": "theme key from themes.py",
     "dialogues.EntryTheme.area": "copy of DialogueEntry.area (the entry's field is tested)",
     "followup.Activity.commitment_ref": "commitment reference key",
+    "followup.Activity.late_period": "period key of the closed follow-up, written by code",
     "followup.CommitmentStatus.commitment_ref": "commitment reference key",
     "followup.FollowUp.snapshot": "published copy of the other fields (rendered on the citizen page)",
     "followup.IndicatorSourceMapping.commitment_ref": "commitment reference key",

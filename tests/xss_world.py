@@ -348,6 +348,18 @@ def _followup(world: World) -> None:
             services.approve_followup(followup, coordinator, "municipality")
             services.approve_followup(followup, police, "police")
             services.publish_followup(followup, coordinator)
+    # a late registration into the published t1 (an addition in the t2 draft)
+    services.log_activity(
+        agreement,
+        coordinator,
+        confirmed=True,
+        commitment_ref="m24-09",
+        date=datetime.date(YEAR, 3, 20),
+        party_kind="police",
+        title=p.take(300, 2),
+        unit=p.take(100, 1),
+        late_reason=p.take(2000, 3),
+    )
     world.objects["activity"] = activities[0]
     world.objects["indicator"] = indicator
 

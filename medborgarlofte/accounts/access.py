@@ -60,6 +60,26 @@ def can_edit(user, municipality) -> bool:
     return bool(roles_for(user, municipality) & EDIT_ROLES)
 
 
+def kommun_rows_for_user(user, municipality, queryset, roles=READ_ROLES):
+    """The kommun's rows of ``queryset`` (a model with a ``municipality`` field) for a user
+    holding one of ``roles`` there; 404 for anybody else. The per-app ``…_for_user``
+    lists are this with their model, ordering and related rows."""
+    if not roles_for(user, municipality) & set(roles):
+        raise Http404
+    return queryset.filter(municipality=municipality)
+
+
+def get_kommun_row_for_user(user, municipality, queryset, pk: int, *, edit: bool = False):
+    """One row of ``queryset`` (already scoped by ``kommun_rows_for_user`` or an app's
+    list): 404 when it is not there, 403 when ``edit`` and the user may only read."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    if edit:
+        require_edit(user, municipality)
+    return found
+
+
 def audit_entries_for_user(user, municipality):
     """The kommun's audit log. Entries about police-only material (reads and changes of
     intelligence summaries) are shown to its police users only: to anyone else they would

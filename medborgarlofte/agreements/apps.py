@@ -24,3 +24,9 @@ class AgreementsConfig(AppConfig):
 
         register_stamp("agreements", public_stamp)
         comments.register()
+        # How agreement versions read in the audit log (accounts/audit_sentences.py).
+        from medborgarlofte.accounts.audit_sentences import register_objects
+
+        from .history import audit_phrases
+
+        register_objects("agreementversion", audit_phrases)

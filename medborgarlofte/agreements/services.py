@@ -487,7 +487,11 @@ def move_section(section: Section, user, direction: str) -> EditOutcome:
     version, outcome = prepare_edit(section.version, user)
     _move(section, version.sections.all(), direction)
     audit.record(
-        user=user, action="move_section", obj=section, summary=f"{section.heading} ({direction})"
+        user=user,
+        action="move_section",
+        obj=section,
+        summary=section.heading,
+        after={"direction": direction},
     )
     return outcome
 
@@ -601,7 +605,8 @@ def move_commitment(commitment: Commitment, user, direction: str) -> EditOutcome
         user=user,
         action="move_commitment",
         obj=commitment,
-        summary=f"{commitment.text[:100]} ({direction})",
+        summary=commitment.text[:120],
+        after={"direction": direction},
     )
     return outcome
 

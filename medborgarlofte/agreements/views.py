@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import approvals
+from medborgarlofte.accounts import approvals, audit_sentences
 from medborgarlofte.kommuner.collation import sorted_swedish
 from medborgarlofte.lagesbild import access as lagesbild_access
 from medborgarlofte.privacy import comments as comment_pages
@@ -40,6 +41,7 @@ from .forms import (
     SignatoryForm,
     UploadForm,
 )
+from .history import changes_since_published, version_history
 from .models import (
     BasisItem,
     Commitment,
@@ -147,9 +149,8 @@ def upload_agreement(request, code):
 def audit_log(request, code):
     kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
     entries = access.audit_entries_for_user(request.user, kommun)[:300]
-    return render(
-        request, "agreements/audit_log.html", {"municipality": kommun, "entries": entries}
-    )
+    rows = audit_sentences.sentences_for(entries, kommun)
+    return render(request, "agreements/audit_log.html", {"municipality": kommun, "rows": rows})
 
 
 @login_required
@@ -181,6 +182,8 @@ def _version_context(request, version, **extra):
         **comment_pages.context_for(version, request.user),
         "approve_url": reverse("agreements:approve", args=[version.agreement_id, version.number]),
         "is_latest": latest.pk == version.pk,
+        # What the parties approve: the changes since the latest published version.
+        "since_published": SimpleLazyObject(lambda: changes_since_published(version)),
         "can_start_new_version": can_edit
         and latest.pk == version.pk
         and version.status == Status.PUBLISHED,
@@ -599,8 +602,6 @@ def new_version(request, pk):
 
 @login_required
 def history(request, pk):
-    from .history import version_history
-
     found = access.get_agreement_for_user(request.user, pk)
     return render(
         request,

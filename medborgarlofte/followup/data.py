@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from medborgarlofte.agreements.models import Commitment, Section
 
-from . import compliance, meetings, periods
+from . import closing, compliance, meetings, periods
 from .indicators import outcome, public_outcome
 from .models import Activity, FollowUp, IndicatorSourceMapping
 
@@ -39,13 +39,62 @@ def _activities_by_ref(agreement, start, end) -> dict:
     return meetings.merge(grouped, meetings.meeting_items(agreement, start, end))
 
 
+def _group_key(item: dict) -> str:
+    if item.get("from_meeting"):
+        return "\x00weekly-est"
+    return " ".join((item["title"] or "").casefold().split()).rstrip(" .,;:")
+
+
+def activity_groups(items: list[dict]) -> list[dict]:
+    """What was done, for residents: the items grouped by title (case, spacing and a
+    trailing full stop ignored; the held weekly EST meetings as one group), each with the
+    number of times and the last date, in order of the last date. Items are dicts with
+    an ISO `date` and a `title` (the snapshot's items)."""
+    from django.utils.translation import gettext as _
+
+    groups: dict[str, dict] = {}
+    for item in items:
+        key = _group_key(item)
+        title = _("Weekly EST meetings") if key == "\x00weekly-est" else item["title"]
+        group = groups.setdefault(
+            key, {"title": title, "count": 0, "first": item["date"], "last": item["date"]}
+        )
+        group["count"] += 1
+        group["first"] = min(group["first"], item["date"])
+        group["last"] = max(group["last"], item["date"])
+        if item.get("quantity") is not None:
+            group.setdefault("totals", {})
+            unit = item.get("unit") or ""
+            group["totals"][unit] = group["totals"].get(unit, 0) + item["quantity"]
+    rows = []
+    for group in groups.values():
+        totals = group.pop("totals", {})
+        group["quantities"] = [
+            {"unit": unit, "total": int(total) if float(total).is_integer() else total}
+            for unit, total in sorted(totals.items())
+        ]
+        rows.append(group)
+    return sorted(rows, key=lambda g: (g["last"], g["title"]), reverse=True)
+
+
 def _activity_summary(items: list[dict]) -> dict:
     totals: dict[str, float] = {}
     for item in items:
         if item["quantity"] is not None:
             totals[item["unit"]] = totals.get(item["unit"], 0) + item["quantity"]
+    listed = [
+        {
+            "date": item["date"].isoformat(),
+            "title": item["title"],
+            "quantity": item["quantity"],
+            "unit": item["unit"],
+            "from_meeting": bool(item.get("from_meeting")),
+        }
+        for item in items
+    ]
     return {
         "count": len(items),
+        "groups": activity_groups(listed),
         "quantities": [
             {"unit": unit, "total": int(total) if float(total).is_integer() else total}
             for unit, total in sorted(totals.items())
@@ -89,6 +138,7 @@ def _commitment_data(c: Commitment, context: dict) -> dict:
             c.cadence, [i["date"] for i in items], start, end, as_of
         ).as_dict(),
         "activities": _activity_summary(items),
+        "late_additions": context["additions"].get(c.ref, []),
         "indicators": [
             outcome(
                 indicator,
@@ -140,6 +190,7 @@ def build_followup_data(
         "end": end,
         "as_of": as_of,
         "activities": _activities_by_ref(agreement, start, end),
+        "additions": closing.addition_items(closing.additions_for(agreement, start, followup)),
         "sources": effective_sources(agreement),
         "statuses": {s.commitment_ref: (s.status, s.explanation) for s in followup.statuses.all()}
         if followup

@@ -47,6 +47,15 @@ class ActivityForm(ScannedFormMixin, forms.Form):
     decisions = forms.CharField(
         label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    late_reason = forms.CharField(
+        label=_("Reason for a late registration"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "Required when the date lies in a period whose follow-up is already published: "
+            "why is the activity logged afterwards? It is shown to staff, not to the public."
+        ),
+    )
     confirm_personal_data = forms.BooleanField(
         label=_("I have checked the text: what was found is not personal data, or may be stored"),
         required=False,

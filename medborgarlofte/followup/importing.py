@@ -6,7 +6,10 @@ key (SHA-256 of its content), so importing the same file again creates nothing.
 
 Columns (Swedish or English headers, any order): datum/date, löfte/commitment,
 part/party, aktivitet/title, antal/quantity, enhet/unit, mötestyp/meeting_type,
-deltagare/participants, utfall/outcome, beslut/decisions.
+deltagare/participants, utfall/outcome, beslut/decisions, sen_registrering/late_reason.
+
+A row dated in a closed period (its follow-up published, closing.py) needs the reason
+for the late registration in `sen_registrering`; it is then stored marked late.
 """
 
 import datetime
@@ -23,11 +26,17 @@ from medborgarlofte.importing.files import sha256_of
 from medborgarlofte.importing.tables import Table, header_columns, read_table
 from medborgarlofte.privacy.fields import hit_message, scan_row
 
+from .closing import closed_lookup
 from .models import Activity, ImportRun, MeetingType
-from .services import ACTIVITY_TEXT_FIELDS, commitment_refs, published_version_of
+from .services import (
+    ACTIVITY_TEXT_FIELDS,
+    closed_period_error,
+    commitment_refs,
+    published_version_of,
+)
 
 #: The text columns stored from a row; every one is scanned (privacy/registry.py).
-TEXT_COLUMNS = ACTIVITY_TEXT_FIELDS
+TEXT_COLUMNS = (*ACTIVITY_TEXT_FIELDS, "late_reason")
 
 ALIASES = {
     "date": {"datum", "date"},
@@ -40,6 +49,7 @@ ALIASES = {
     "participants": {"deltagare", "participants"},
     "outcome": {"utfall", "outcome"},
     "decisions": {"beslut", "decisions"},
+    "late_reason": {"sen_registrering", "sen registrering", "late_reason"},
 }
 REQUIRED = ("date", "commitment_ref", "party_kind", "title")
 PARTIES = {
@@ -134,7 +144,9 @@ def _parse_row(cells, columns, refs, line, problems: ProblemList) -> dict | None
     return row if ok else None
 
 
-def parse_file(data: bytes, name: str, refs: set[str], limits=None) -> list[dict]:
+def parse_file(data: bytes, name: str, refs: set[str], limits=None, lines=None) -> list[dict]:
+    """The rows of a file; ImportFailed with every problem. `lines`, a list, gets each
+    row's line number."""
     table = read_rows(data, name, limits)
     problems = ProblemList(name, error=ImportFailed)
     columns = _columns(table, problems)
@@ -144,8 +156,25 @@ def parse_file(data: bytes, name: str, refs: set[str], limits=None) -> list[dict
         row = _parse_row(cells, columns, refs, line, problems)
         if row is not None:
             parsed.append(row)
+            if lines is not None:
+                lines.append(line)
     problems.raise_if_any()
     return parsed
+
+
+def _mark_late(agreement, version, name, new, line_of) -> None:
+    """New rows dated in a closed period (closing.py) need `sen_registrering`: they are
+    marked late; without it the file is refused (rows imported before stay as they are)."""
+    closed = closed_lookup(agreement, version)
+    problems = ProblemList(name, error=ImportFailed)
+    for key, row in new:
+        followup = closed(row["date"])
+        if followup is None:
+            continue
+        if not row.get("late_reason"):
+            problems.add(line_of[key], "late_reason", closed_period_error(followup))
+        row.update(late=True, late_period=followup.period)
+    problems.raise_if_any()
 
 
 def _row_key(agreement, row: dict) -> str:
@@ -157,8 +186,10 @@ def import_activities(
     agreement, user, data: bytes, name: str, *, dry_run=False, limits=None
 ) -> ImportResult:
     access.require_edit(user, agreement.municipality)
-    refs = commitment_refs(published_version_of(agreement))
-    rows = parse_file(data, name, refs, limits)
+    version = published_version_of(agreement)
+    refs = commitment_refs(version)
+    lines: list[int] = []
+    rows = parse_file(data, name, refs, limits, lines)
     keys = [_row_key(agreement, row) for row in rows]
     existing = set(
         Activity.objects.filter(agreement=agreement, import_key__in=keys).values_list(
@@ -166,6 +197,7 @@ def import_activities(
         )
     )
     new = [(k, r) for k, r in dict(zip(keys, rows, strict=True)).items() if k not in existing]
+    _mark_late(agreement, version, name, new, dict(zip(keys, lines, strict=True)))
     result = ImportResult(rows=len(rows), created=len(new), unchanged=len(rows) - len(new))
     result.dry_run = dry_run
     if dry_run or not new:
@@ -197,7 +229,12 @@ def import_activities(
             action="import_activities",
             obj=run,
             summary=name[:200],
-            after={"rows": len(rows), "created": len(new), "sha256": run.sha256},
+            after={
+                "rows": len(rows),
+                "created": len(new),
+                "late": sum(1 for _k, row in new if row.get("late")),
+                "sha256": run.sha256,
+            },
         )
     result.run = run
     return result

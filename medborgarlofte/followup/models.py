@@ -67,6 +67,19 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Logged into a closed period (its follow-up already published, closing.py): the
+    # reason is required, the activity is marked late, and the next follow-up published
+    # after it reports it as an addition to that period (reported_in).
+    late = models.BooleanField(_("late registration"), default=False)
+    late_reason = models.TextField(_("reason for the late registration"), blank=True)
+    late_period = models.CharField(_("closed period"), max_length=10, blank=True)
+    reported_in = models.ForeignKey(
+        "FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="late_additions",
+    )
 
     class Meta:
         verbose_name = _("activity")

@@ -1,6 +1,6 @@
 """The free texts a published follow-up carries, for the publication gate
 (privacy/gate.py): the summary, the narratives, the status explanations, the titles and
-units of the period's activities, and the agreement version's texts it repeats."""
+units of the period's activities and of the late activities it reports, and the agreement version's texts it repeats."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from medborgarlofte.agreements import publication as agreement_publication
 from medborgarlofte.privacy.gate import PublishedText, short
 
-from . import periods
+from . import closing, periods
 from .models import Activity, FollowUp, period_label
 
 
@@ -45,7 +45,9 @@ def texts(followup: FollowUp, version) -> list[PublishedText]:
     activities = Activity.objects.filter(
         agreement=agreement, date__gte=start, date__lte=end
     ).order_by("date", "id")
-    for activity in activities:
+    # The late activities it will report as additions to earlier periods (closing.py).
+    additions = closing.pending_additions(agreement, start)
+    for activity in [*activities, *additions]:
         place = activity_place(activity)
         items.append(_item(activity, "title", place, _("Title")))
         items.append(_item(activity, "unit", place))

@@ -104,7 +104,20 @@ def citizen_rows(followups) -> list[dict]:
                 }
                 for f in followups
             ]
-            rows.append({**commitment, "statuses": statuses})
+            # The late activities every published follow-up reported (closing.py).
+            additions = [
+                item
+                for f in followups
+                for item in by_period[f.period].get(commitment["ref"], {}).get("late_additions", [])
+            ]
+            rows.append(
+                {
+                    **commitment,
+                    "statuses": statuses,
+                    "late_additions": additions,
+                    "done_period": newest.period,
+                }
+            )
         groups.append({**group, "commitments": rows})
     return groups
 

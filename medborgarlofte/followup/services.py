@@ -14,8 +14,8 @@ from medborgarlofte.accounts import access, approvals, audit
 from medborgarlofte.privacy.gate import check_publishable
 from medborgarlofte.privacy.scanner import scan
 
+from . import closing, periods, publication
 from . import evidence as evidence_files
-from . import periods, publication
 from .data import build_followup_data, public_copy
 from .models import (
     Activity,
@@ -27,6 +27,7 @@ from .models import (
     IndicatorSourceMapping,
     IndicatorValue,
     Narrative,
+    period_label,
 )
 
 ACTIVITY_FIELDS = [
@@ -40,6 +41,9 @@ ACTIVITY_FIELDS = [
     "meeting_type",
     "participants",
     "decisions",
+    "late",
+    "late_reason",
+    "late_period",
 ]
 
 
@@ -75,14 +79,43 @@ def _activity_state(activity: Activity) -> dict:
     }
 
 
+def closed_period_error(followup: FollowUp) -> str:
+    from django.utils import formats
+
+    return _(
+        "The period %(period)s is closed: its follow-up was published on %(date)s. "
+        "Give a reason why the activity is logged afterwards."
+    ) % {
+        "period": period_label(followup.period),
+        "date": formats.date_format(timezone.localtime(followup.published_at).date(), "j F Y"),
+    }
+
+
+def late_registration(agreement, version, day, reason: str) -> dict:
+    """The late fields of an activity dated `day`: {} in an open period; in a closed one
+    the reason is required (ValidationError naming the period) and the activity is late."""
+    closed = closing.closed_followup(agreement, day, version)
+    if closed is None:
+        return {}
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"late_reason": closed_period_error(closed)})
+    return {"late": True, "late_reason": reason, "late_period": closed.period}
+
+
 @transaction.atomic
-def log_activity(agreement, user, *, confirmed=False, is_example=False, **values) -> Activity:
+def log_activity(
+    agreement, user, *, confirmed=False, is_example=False, late_reason="", **values
+) -> Activity:
+    """Log an activity. Dated in a closed period (its follow-up published, closing.py),
+    it needs `late_reason` and is stored marked late, for the next follow-up."""
     access.require_edit(user, agreement.municipality)
     version = published_version_of(agreement)
     if values["commitment_ref"] not in commitment_refs(version):
         raise ValidationError(_("No such commitment in the published agreement."))
-    for name in ACTIVITY_TEXT_FIELDS:
-        check_personal_data(values.get(name) or "", confirmed)
+    late = late_registration(agreement, version, values["date"], late_reason)
+    for name in (*ACTIVITY_TEXT_FIELDS, "late_reason"):
+        check_personal_data((late if name == "late_reason" else values).get(name) or "", confirmed)
     activity = Activity.objects.create(
         municipality=agreement.municipality,
         agreement=agreement,
@@ -90,10 +123,11 @@ def log_activity(agreement, user, *, confirmed=False, is_example=False, **values
         is_example=is_example,
         created_by=user if getattr(user, "is_authenticated", False) else None,
         **values,
+        **late,
     )
     audit.record(
         user=user,
-        action="log_activity",
+        action="log_late_activity" if late else "log_activity",
         obj=activity,
         summary=f"{activity.commitment_ref}: {activity.title}",
         after=_activity_state(activity),
@@ -294,10 +328,20 @@ def publish_followup(followup: FollowUp, user, *, as_of=None) -> FollowUp:
     followup.status = FollowUpStatus.PUBLISHED
     followup.published_at = timezone.now()
     followup.published_by = user if getattr(user, "is_authenticated", False) else None
+    spec = periods.rhythm_for(agreement, version).spec(followup.period)
+    # The late activities reported as additions: fixed before the snapshot is built.
+    additions = list(closing.pending_additions(agreement, spec.start).values_list("pk", flat=True))
+    Activity.objects.filter(pk__in=additions).update(reported_in=followup)
     data = build_followup_data(agreement, version, followup.period, followup=followup, as_of=as_of)
     followup.snapshot = public_copy(data)
     followup.save(
         update_fields=["status", "published_at", "published_by", "snapshot", "updated_at"]
     )
-    audit.record(user=user, action="publish_followup", obj=followup, summary=str(followup))
+    audit.record(
+        user=user,
+        action="publish_followup",
+        obj=followup,
+        summary=str(followup),
+        after={"late_additions": additions},
+    )
     return followup

@@ -17,7 +17,7 @@ from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
-from . import access, indicator_sources, meetings, periods, services
+from . import access, changes, indicator_sources, meetings, periods, services
 from . import evidence as evidence_files
 from .charts import add_charts
 from .data import build_followup_data
@@ -29,7 +29,8 @@ from .forms import (
     IndicatorSourceForm,
     IndicatorValueForm,
 )
-from .report import report_context, report_pdf
+from .models import FollowUpStatus
+from .report import followup_data_for, report_context, report_pdf
 
 
 def _load(request, code, year, *, edit=False):
@@ -91,7 +92,11 @@ def year(request, code, year):
     period_rows = [
         {"spec": spec, "followup": followups.get(spec.key)} for spec in rhythm.specs(year)
     ]
-    recent = access.activities_for_user(request.user, agreement).prefetch_related("evidence")[:30]
+    recent = (
+        access.activities_for_user(request.user, agreement)
+        .select_related("reported_in")
+        .prefetch_related("evidence")[:30]
+    )
     return render(
         request,
         "followup/year.html",
@@ -111,9 +116,11 @@ def year(request, code, year):
 
 def _activity_form_page(request, agreement, version, form, status=200):
     context = _base(request, agreement, version, form=form, evidence_form=EvidenceForm())
-    context["activities"] = access.activities_for_user(request.user, agreement).prefetch_related(
-        "evidence"
-    )[:200]
+    context["activities"] = (
+        access.activities_for_user(request.user, agreement)
+        .select_related("reported_in")
+        .prefetch_related("evidence")[:200]
+    )
     held = meetings.meeting_items(agreement, agreement.period_start, agreement.period_end)
     context["held_meetings"] = sorted(
         ({**item, "ref": ref} for ref, items in held.items() for item in items),
@@ -338,10 +345,23 @@ def set_indicator_source(request, code, year, ref, number):
     return redirect("followup:indicator", code=code, year=year, ref=ref, number=number)
 
 
+def is_published(followup) -> bool:
+    return followup is not None and followup.status == FollowUpStatus.PUBLISHED
+
+
+def since_publication(agreement, version, key, followup) -> list | None:
+    """A published follow-up: what differs between its snapshot and the data now."""
+    if not is_published(followup) or not followup.snapshot:
+        return None
+    live = build_followup_data(agreement, version, key, followup=followup)
+    return changes.since_publication(followup.snapshot, live)
+
+
 def _editor(request, agreement, version, year, period, form=None, status=200):
     key = _period_key(agreement, version, year, period)
     followup = access.get_followup_for_user(request.user, agreement, key)
-    data = build_followup_data(agreement, version, key, followup=followup)
+    # Published: exactly what residents see (the frozen snapshot, as the public pages).
+    data = followup_data_for(agreement, version, key, followup)
     if form is None:
         initial = {"summary": data["summary"]}
         for group in data["groups"]:
@@ -350,7 +370,7 @@ def _editor(request, agreement, version, year, period, form=None, status=200):
                 initial[f"status_{c['ref']}"] = c["status"]
                 initial[f"explanation_{c['ref']}"] = c["explanation"]
         form = FollowUpForm(groups=data["groups"], initial=initial)
-    published = followup is not None and followup.status == "published"
+    published = is_published(followup)
     can_edit = access.can_edit(request.user, agreement.municipality)
     context = _base(
         request,
@@ -363,6 +383,7 @@ def _editor(request, agreement, version, year, period, form=None, status=200):
         data=data,
         form=form,
         published=published,
+        changes=since_publication(agreement, version, key, followup),
         **approvals.context_for(followup, request.user, can_act=can_edit),
         **comment_pages.context_for(followup, request.user),
     )
@@ -455,6 +476,7 @@ def report(request, code, year):
     key = _period_key(agreement, version, year, "year")
     item = access.get_followup_for_user(request.user, agreement, key)
     context = report_context(agreement, version, item, key)
+    context["changes"] = since_publication(agreement, version, key, item)
     return render(request, "followup/report_page.html", {**context, "year": year})
 
 

@@ -10,8 +10,10 @@ from medborgarlofte.accounts.access import (  # noqa: F401  (re-exported buildin
     READ_ROLES,
     REPORT_ROLES,
     can_edit,
+    get_kommun_row_for_user,
     get_municipality_for_reporter,
     get_municipality_for_user,
+    kommun_rows_for_user,
     municipalities_for_reporter,
     municipalities_for_user,
     require_edit,
@@ -38,76 +40,45 @@ def get_own_incident_for_user(user, pk: int):
 
 
 def incidents_for_user(user, municipality):
-    if not roles_for(user, municipality) & READ_ROLES:
-        raise Http404
-    return Incident.objects.filter(municipality=municipality).select_related(
-        "category", "place", "report", "duplicate_of"
-    )
+    incidents = Incident.objects.select_related("category", "place", "report", "duplicate_of")
+    return kommun_rows_for_user(user, municipality, incidents)
 
 
 def get_incident_for_user(user, municipality, pk: int, *, edit: bool = False):
-    incident = incidents_for_user(user, municipality).filter(pk=pk).first()
-    if incident is None:
-        raise Http404
-    if edit:
-        require_edit(user, municipality)
-    return incident
+    incidents = incidents_for_user(user, municipality)
+    return get_kommun_row_for_user(user, municipality, incidents, pk, edit=edit)
 
 
 def places_for_user(user, municipality, *, report: bool = False):
     """The gazetteer of a kommun: readable by its readers, and by reporters for the form."""
     roles = READ_ROLES | REPORT_ROLES if report else READ_ROLES
-    if not roles_for(user, municipality) & roles:
-        raise Http404
-    return Place.objects.filter(municipality=municipality)
+    return kommun_rows_for_user(user, municipality, Place.objects.all(), roles)
 
 
 def get_place_for_user(user, municipality, pk: int, *, edit: bool = False):
-    place = places_for_user(user, municipality).filter(pk=pk).first()
-    if place is None:
-        raise Http404
-    if edit:
-        require_edit(user, municipality)
-    return place
+    places = places_for_user(user, municipality)
+    return get_kommun_row_for_user(user, municipality, places, pk, edit=edit)
 
 
 def incident_categories_for_user(user, municipality, *, report: bool = False):
     roles = READ_ROLES | REPORT_ROLES if report else READ_ROLES
-    if not roles_for(user, municipality) & roles:
-        raise Http404
-    return IncidentCategory.objects.filter(municipality=municipality)
+    return kommun_rows_for_user(user, municipality, IncidentCategory.objects.all(), roles)
 
 
 def get_incident_category_for_user(user, municipality, pk: int, *, edit: bool = False):
-    category = incident_categories_for_user(user, municipality).filter(pk=pk).first()
-    if category is None:
-        raise Http404
-    if edit:
-        require_edit(user, municipality)
-    return category
+    categories = incident_categories_for_user(user, municipality)
+    return get_kommun_row_for_user(user, municipality, categories, pk, edit=edit)
 
 
 def weekly_meetings_for_user(user, municipality):
-    if not roles_for(user, municipality) & READ_ROLES:
-        raise Http404
-    return WeeklyMeeting.objects.filter(municipality=municipality)
+    return kommun_rows_for_user(user, municipality, WeeklyMeeting.objects.all())
 
 
 def get_weekly_meeting_for_user(user, municipality, pk: int, *, edit: bool = False):
-    meeting = weekly_meetings_for_user(user, municipality).filter(pk=pk).first()
-    if meeting is None:
-        raise Http404
-    if edit:
-        require_edit(user, municipality)
-    return meeting
+    meetings = weekly_meetings_for_user(user, municipality)
+    return get_kommun_row_for_user(user, municipality, meetings, pk, edit=edit)
 
 
 def get_meeting_action_for_user(user, municipality, pk: int, *, edit: bool = False):
-    if not roles_for(user, municipality) & READ_ROLES:
-        raise Http404
-    action = MeetingAction.objects.filter(municipality=municipality, pk=pk).first()
-    if action is None:
-        raise Http404
-    if edit:
-        require_edit(user, municipality)
-    return action
+    actions = kommun_rows_for_user(user, municipality, MeetingAction.objects.all())
+    return get_kommun_row_for_user(user, municipality, actions, pk, edit=edit)

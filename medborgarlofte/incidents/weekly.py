@@ -204,9 +204,17 @@ def weekly_lagesbild(
             .order_by("due", "id")
         ),
         "map_svg": week_map(municipality.code, week_units, map_title),
-        "focus_map_svg": week_map(municipality.code, week_units, map_title, focus=True),
+        "focus_map_svg": week_map(
+            municipality.code, week_units, close_up_title(map_title), focus=True
+        ),
         "method": {"baseline_weeks": BASELINE_WEEKS, "min_count": MIN_COUNT, "alpha": ALPHA},
     }
+
+
+def close_up_title(title: str) -> str:
+    """The close-up map's own title (issue 18: every map has a title)."""
+    label = _("Close-up of the area with events")
+    return f"{title} – {label}" if title else label
 
 
 def week_map(code: str, units: list[Unit], title: str, focus: bool = False) -> str:

@@ -145,6 +145,7 @@ SCANNED: dict[str, tuple[str, ...]] = {
     "followup.Activity.outcome": ("form:followup.ActivityForm", "import:followup.importing"),
     "followup.Activity.participants": ("form:followup.ActivityForm", "import:followup.importing"),
     "followup.Activity.decisions": ("form:followup.ActivityForm", "import:followup.importing"),
+    "followup.Activity.late_reason": ("form:followup.ActivityForm", "import:followup.importing"),
     "followup.IndicatorValue.note": ("form:followup.IndicatorValueForm",),
     "followup.FollowUp.summary": ("form:followup.FollowUpForm",),
     "followup.CommitmentStatus.explanation": ("form:followup.FollowUpForm.*",),
@@ -153,11 +154,14 @@ SCANNED: dict[str, tuple[str, ...]] = {
     "accounts.Comment.text": ("form:privacy.CommentForm",),
 }
 
+#: Texts of the published apps that no public output carries.
+INTERNAL_TEXTS = {"followup.Activity.late_reason"}  # the reason of a late registration
+
 #: Which texts of SCANNED are published staff texts (shown in docs/privacy.md).
 PUBLISHED_TEXTS = {
     key
     for key in SCANNED
-    if key.startswith(("agreements.", "followup."))
+    if (key.startswith(("agreements.", "followup.")) and key not in INTERNAL_TEXTS)
     or key in {"lagesbild.Lagesbild.title", "lagesbild.Lagesbild.analysis"}
 }
 
@@ -248,6 +252,7 @@ SAFE: dict[str, str] = {
     "followup.ImportRun.sha256": _HASH,
     "followup.Activity.commitment_ref": _CODE,
     "followup.Activity.import_key": _HASH,
+    "followup.Activity.late_period": _CODE,
     "followup.Evidence.stored_name": _PROGRAM,
     "followup.Evidence.original_name": _FILE,
     "followup.Evidence.content_type": _PROGRAM,

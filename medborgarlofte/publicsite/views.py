@@ -24,6 +24,7 @@ from medborgarlofte.agreements.documents import (
     prepare_indicators,
     schedule,
 )
+from medborgarlofte.agreements.history import public_changes
 from medborgarlofte.agreements.stamps import public_stamp as agreements_stamp
 from medborgarlofte.crimestats.stamps import public_stamp as statistics_stamp
 from medborgarlofte.kommuner.models import Municipality
@@ -87,9 +88,17 @@ def _agreement_page(request, code, year, number=None):
         version = next((v for v in history if v.number == number), None)
         if version is None:
             raise Http404("No such published version.")
+    # The "what changed" note: against the published version before this one (public
+    # content only; agreements/history.py), computed only when the page is not cached.
+    older = [v for v in history if v.number < version.number]
+    previous = older[0] if older else None
     context = {
         "version": version,
         "contents": SimpleLazyObject(lambda: _contents(version.pk)),
+        "previous": previous,
+        "changes": SimpleLazyObject(
+            lambda: public_changes(previous, version) if previous is not None else []
+        ),
         "cache_key": f"{version.pk}:{version.updated_at.isoformat()}:{latest.pk}:{latest.number}",
         "agreement": version.agreement,
         "municipality": version.municipality,

@@ -1,12 +1,12 @@
 """Who may see and change the survey waves of a kommun (built on accounts.access)."""
 
-from django.http import Http404
-
 from medborgarlofte.accounts.access import (  # noqa: F401  (re-exported building blocks)
     EDIT_ROLES,
     READ_ROLES,
     can_edit,
+    get_kommun_row_for_user,
     get_municipality_for_user,
+    kommun_rows_for_user,
     require_edit,
     roles_for,
 )
@@ -15,26 +15,14 @@ from .models import SurveyValue, SurveyWave
 
 
 def survey_waves_for_user(user, municipality):
-    if not roles_for(user, municipality) & READ_ROLES:
-        raise Http404
-    return SurveyWave.objects.filter(municipality=municipality)
+    return kommun_rows_for_user(user, municipality, SurveyWave.objects.all())
 
 
 def get_survey_wave_for_user(user, municipality, pk: int, *, edit: bool = False):
-    wave = survey_waves_for_user(user, municipality).filter(pk=pk).first()
-    if wave is None:
-        raise Http404
-    if edit:
-        require_edit(user, municipality)
-    return wave
+    waves = survey_waves_for_user(user, municipality)
+    return get_kommun_row_for_user(user, municipality, waves, pk, edit=edit)
 
 
 def get_survey_value_for_user(user, municipality, pk: int, *, edit: bool = False):
-    if not roles_for(user, municipality) & READ_ROLES:
-        raise Http404
-    value = SurveyValue.objects.filter(municipality=municipality, pk=pk).first()
-    if value is None:
-        raise Http404
-    if edit:
-        require_edit(user, municipality)
-    return value
+    values = kommun_rows_for_user(user, municipality, SurveyValue.objects.all())
+    return get_kommun_row_for_user(user, municipality, values, pk, edit=edit)

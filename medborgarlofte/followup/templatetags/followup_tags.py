@@ -87,3 +87,30 @@ def isodate(value):
         )
     except (TypeError, ValueError):
         return None
+
+
+DONE_LIMIT = 12
+
+
+@register.filter
+def done_groups(activities: dict) -> list[dict]:
+    """What was done, grouped by title (data.activity_groups): stored in snapshots since
+    issue 18; older snapshots are grouped from their item list."""
+    from ..data import activity_groups
+
+    if not activities:
+        return []
+    groups = activities.get("groups")
+    if groups is None:
+        groups = activity_groups(activities.get("items", []))
+    return groups
+
+
+@register.filter
+def first_done(groups: list) -> list:
+    return groups[:DONE_LIMIT]
+
+
+@register.filter
+def more_done(groups: list) -> int:
+    return max(len(groups) - DONE_LIMIT, 0)
