@@ -38,6 +38,8 @@ NOT_FREE_TEXT = {
     "accounts.AuditEntry.object_type": "model name written by code",
     "accounts.AuditEntry.object_id": "primary key",
     "accounts.User.password": "password hash",
+    "actionplans.Measure.ref": "reference written by code (Å1, Å2 …)",
+    "actionplans.Measure.commitment_ref": "commitment reference key",
     "accounts.RecoveryCode.code_hash": "keyed hash of a recovery code",
     "accounts.RecoveryCodeDevice.name": "device name written by code",
     "agreements.AgreementVersion.extensions": "extension data of the exchange format, never rendered",

@@ -197,6 +197,7 @@ ROLE_NOUNS = {
     Role.COORDINATOR: gettext_lazy("coordinator"),
     Role.POLICE: gettext_lazy("kommunpolis"),
     Role.READER: gettext_lazy("council member"),
+    Role.REPORTER: gettext_lazy("incident reporter"),
 }
 PARTY_WORDS = {POLICE: gettext_lazy("the police"), MUNICIPALITY: gettext_lazy("the municipality")}
 
