@@ -111,6 +111,7 @@ def _plan_context(request, plan, overrides=None) -> dict:
         "approve_url": reverse("actionplans:approve", args=[plan.pk]),
         **approvals.context_for(plan, request.user, can_act=editable and plan.police_take_part),
         "decision": decision,
+        "decision_example": plan.example_data,
         "decision_form": (overrides.get("decision") or DecisionForm(prefix="decision"))
         if may_decide
         else None,

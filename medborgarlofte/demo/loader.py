@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from medborgarlofte.accounts.models import Membership, User
+from medborgarlofte.actionplans.demo import load_actionplans_demo
 from medborgarlofte.agreements.demo import (
     demo_commitment_ref,
     link_demo_problems,
@@ -79,6 +80,9 @@ def load_demo(password: str | None = None) -> DemoResult:
     extra_users = load_incidents_demo(password, users, commitment_ref=demo_commitment_ref())
     # follow-up: a year of activities and the published follow-ups T1–T3 + year
     load_followup_demo(coordinator, police)
+    # åtgärdsplan: Mullsjö's plan 2024–2026 from the lägesbild (decided by kommunstyrelsen
+    # in lagesbild/demo.py), decided by kommunfullmäktige, measures linked to commitments
+    load_actionplans_demo()
     return DemoResult(
         password=password,
         users=[(name, description) for name, _m, description in DEMO_USERS] + extra_users,

@@ -232,6 +232,7 @@ def _version_context(request, version, *, why, pdf=False, decision_form=None) ->
     )
     return {
         "decision": decision,
+        "decision_example": bool(version.content.get("example_data")),
         "decision_form": (decision_form or DecisionForm(prefix="decision")) if may_decide else None,
         "decide_url": reverse(
             "lagesbild:decide-version", args=[version.lagesbild_id, version.number]

@@ -55,3 +55,41 @@ def test_the_example_meeting_actions_name_a_commitment_by_its_reference(db, clie
     from html import unescape
 
     assert commitment.text[:60] in unescape(page.content.decode())
+
+
+def test_mullsjo_has_a_decided_lagesbild_and_a_decided_action_plan_linked_to_commitments(
+    db, client
+):
+    from django.urls import reverse
+
+    from medborgarlofte.accounts.models import DecisionBody
+    from medborgarlofte.actionplans.models import ActionPlan, ActionPlanDecision, Measure
+    from medborgarlofte.demo.loader import load_demo
+    from medborgarlofte.lagesbild.models import LagesbildDecision
+
+    load_demo("demo-lösenord-123")
+    load_demo("demo-lösenord-123")  # idempotent: one plan, one decision each
+    decision = LagesbildDecision.objects.get(municipality__code="0642")
+    assert decision.body == DecisionBody.KOMMUNSTYRELSEN
+    assert (decision.paragraph, decision.reference) == ("§ 152", "KS 2023/214")
+    assert decision.document.content["consequences"]  # 4 § 1 p. is in the decided version
+    plan = ActionPlan.objects.get(municipality__code="0642")
+    assert (plan.first_year, plan.last_year, plan.status) == (2024, 2026, "decided")
+    assert plan.example_data
+    assert ActionPlanDecision.objects.get(document=plan).body == DecisionBody.KOMMUNFULLMAKTIGE
+    assert set(plan.approvals.values_list("party_kind", flat=True)) == {"police", "municipality"}
+    linked = Measure.objects.filter(plan=plan).exclude(commitment_ref="")
+    assert len(linked) >= 5
+    version = AgreementVersion.objects.get(
+        municipality__code="0642", agreement__period_start__year=2024
+    )
+    refs = set(version.commitments.values_list("ref", flat=True))
+    assert {m.commitment_ref for m in linked} <= refs
+    assert all(m.problems.exists() for m in plan.measures.all())
+    client.force_login(User.objects.get(username="samordnare"))
+    page = client.get(reverse("actionplans:plan", args=[plan.pk])).content.decode()
+    assert "Exempeldata" in page and "KS 2023/215" in page
+    page = client.get(
+        reverse("lagesbild:version", args=[decision.document.lagesbild_id, 1])
+    ).content.decode()
+    assert "KS 2023/214" in page and "påhittat för demonstrationen" in page
