@@ -156,6 +156,14 @@ ARGS = {
     "actionplans:approve": lambda w: [[w["plan"].pk]],
     "actionplans:decide": lambda w: [[w["plan"].pk]],
     "actionplans:revise": lambda w: [[w["plan"].pk]],
+    "actionplans:create-cooperation": CODES,
+    "actionplans:cooperation": lambda w: [[w["cooperation"].pk]],
+    "actionplans:update-cooperation": lambda w: [[w["cooperation"].pk]],
+    "actionplans:add-goal": lambda w: [[w["cooperation"].pk]],
+    "actionplans:sign-cooperation": lambda w: [[w["cooperation"].pk]],
+    "actionplans:commitment-goals": lambda w: [
+        [w["cooperation"].pk, w["agreement"].pk, w["commitment"].ref]
+    ],
     "followup:municipality": _code_sets("0642"),
     "followup:year": _fu(),
     "followup:activities": _fu(),

@@ -103,6 +103,7 @@ def demo_world(password="lösenord-för-demo-4417"):
         "summary": mullsjo.intelligence_summaries.first(),
         "plan": plan,
         "measure": plan.measures.first(),
+        "cooperation": mullsjo.cooperation_agreements.first(),
     }
 
 

@@ -179,6 +179,7 @@ def world(db, settings, tmp_path, monkeypatch, coordinator, police, reader, othe
         "consequence": consequence,
         "plan": plan,
         "measure": measure,
+        "cooperation": mullsjo.cooperation_agreements.get(),  # the demo's, signed
         "agreement": agreement,
         "published": published,
         "draft_version": draft_version,

@@ -40,6 +40,8 @@ NOT_FREE_TEXT = {
     "accounts.User.password": "password hash",
     "actionplans.Measure.ref": "reference written by code (Å1, Å2 …)",
     "actionplans.Measure.commitment_ref": "commitment reference key",
+    "actionplans.Goal.ref": "reference written by code (M1, M2 …)",
+    "actionplans.GoalCommitment.commitment_ref": "commitment reference key",
     "accounts.RecoveryCode.code_hash": "keyed hash of a recovery code",
     "accounts.RecoveryCodeDevice.name": "device name written by code",
     "agreements.AgreementVersion.extensions": "extension data of the exchange format, never rendered",

@@ -106,6 +106,7 @@ def _internal_args(world: World, name: str, kind) -> list[list]:
         ("lagesbild", "version"): [[o["lagesbild"].pk, o["lagesbild_version"].number]],
         ("actionplans", "code"): [[code]],
         ("actionplans", "plan"): [[o["actionplan"].pk], [o["actionplan_draft"].pk]],
+        ("actionplans", "cooperation"): [[o["cooperation"].pk]],
         ("surveys", "code"): [[code]],
         ("surveys", "wave"): [[code, wave.pk] for wave in o["waves"]],
         ("api", "none"): [[]],

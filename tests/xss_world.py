@@ -4,7 +4,8 @@ build_world() stores the payloads of medborgarlofte/privacy/tests/corpus/xss.txt
 the service functions (the ORM where no service writes the field): an agreement (imported,
 approved, published, then a draft version 2 for the editor), a lägesbild with problems,
 evidence, a rank change, consequences, programmes, the police intelligence summary and
-the kommun's decision, an åtgärdsplan (decided, measures, follow-up, a revision), activities,
+the kommun's decision, an åtgärdsplan (decided, measures, follow-up, a revision), a signed
+samverkansöverenskommelse with goals, activities,
 indicator values, follow-ups (T1 published, T2 a draft), incident reports, places,
 categories, meetings and actions, police events, survey waves and values, dialogue
 entries (staff, public form, an uploaded file), crime statistics, users, the kommun,
@@ -371,6 +372,48 @@ def _actionplan(world: World) -> None:
     )
     plan.refresh_from_db()
     world.objects.update(actionplan=plan, actionplan_draft=services.revise_plan(plan, coordinator))
+    _cooperation(world)
+
+
+def _cooperation(world: World) -> None:
+    """A signed samverkansöverenskommelse 2024–2027 with two goals, a commitment of the
+    medborgarlöfte 2024 serving both."""
+    from medborgarlofte.actionplans import services
+
+    p, users = world.payloads, world.users
+    coordinator, police = users["coordinator"], users["police"]
+    cooperation = services.create_cooperation(
+        world.kommun,
+        coordinator,
+        title=p.take(300, 2),
+        first_year=2024,
+        last_year=2027,
+        problems=p.take(5000, 3),
+        organisation=p.take(5000, 3),
+        follow_up_method=p.take(5000, 3),
+    )
+    goals = [
+        services.add_goal(
+            cooperation,
+            coordinator,
+            title=p.take(300, 2),
+            indicator=p.take(300, 2),
+            baseline=p.take(200, 2),
+            target=p.take(200, 2),
+        )
+        for _i in range(2)
+    ]
+    services.sign_cooperation(cooperation, coordinator, "municipality")
+    services.sign_cooperation(cooperation, police, "police")
+    commitment = world.draft.commitments.order_by("pk").first()
+    services.set_commitment_goals(
+        cooperation,
+        coordinator,
+        agreement=world.agreement,
+        commitment_ref=commitment.ref,
+        goals=goals,
+    )
+    world.objects["cooperation"] = cooperation
 
 
 # --- Follow-up -----------------------------------------------------------------------------

@@ -8,8 +8,9 @@ date, the paragraph of the minutes and the diarienummer (accounts.models.Decisio
 Only the kommun records it: a coordinator of the kommun (the police take part in the
 approval of joint documents, not in the kommun's decision). A document is decided once;
 the decided document is frozen and a change needs a new version, decided again.
-`record_decision` checks who, refuses a second decision, writes the row and the audit
-entry; the document's own service locks the document and checks its own conditions
+`record_decision` checks who, refuses a second decision and writes the row; the caller
+writes the audit entry with its own action (`decide_lagesbild_version`,
+`decide_actionplan`, with `state(decision)` as `after`); the document's own service locks the document and checks its own conditions
 first.
 """
 
@@ -18,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import access, audit
+from . import access
 from .models import DecisionBody, Role
 
 FIELDS = ("body", "body_name", "decided_on", "paragraph", "reference")
@@ -43,9 +44,10 @@ def existing(document):
         return None
 
 
-def record_decision(model, document, user, *, noun: str, **values):
+def record_decision(model, document, user, **values):
     """Write the decision on `document` (already locked and checked by the caller) as a
-    row of `model` (a DecisionRecord with a one-to-one key named like `noun`'s field)."""
+    row of `model` (a DecisionRecord with a one-to-one key named `document`). The caller
+    records the audit entry (its action names the document)."""
     require_decide(user, document.municipality)
     if existing(document) is not None:
         raise ValidationError(_("It has already been decided. A change needs a new version."))
@@ -59,13 +61,6 @@ def record_decision(model, document, user, *, noun: str, **values):
     field = model._meta.get_field("document").name
     decision = model.objects.create(
         municipality=document.municipality, recorded_by=user, **{field: document}, **values
-    )
-    audit.record(
-        user=user,
-        action=f"decide_{noun}",
-        obj=document,
-        summary=f"{document}: {decision}"[:300],
-        after=state(decision),
     )
     return decision
 

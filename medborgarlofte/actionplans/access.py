@@ -20,7 +20,7 @@ from medborgarlofte.accounts.access import (  # noqa: F401  (re-exported buildin
 from medborgarlofte.agreements.models import Section, Status
 from medborgarlofte.lagesbild.models import Lagesbild, Problem
 
-from .models import ActionPlan, Measure, MeasureFollowUp
+from .models import ActionPlan, CooperationAgreement, GoalCommitment, Measure, MeasureFollowUp
 
 
 def plans_for_user(user, municipality):
@@ -91,3 +91,63 @@ def measures_for_commitments(user, municipality, agreement):
         .exclude(commitment_ref="")
         .select_related("plan")
     )
+
+
+def cooperations_for_user(user, municipality):
+    if not roles_for(user, municipality) & READ_ROLES:
+        raise Http404
+    return CooperationAgreement.objects.filter(municipality=municipality)
+
+
+def get_cooperation_for_user(user, pk: int, *, edit: bool = False) -> CooperationAgreement:
+    found = (
+        CooperationAgreement.objects.filter(pk=pk, municipality__in=municipalities_for_user(user))
+        .select_related("municipality")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    if edit and not can_edit(user, found.municipality):
+        raise PermissionDenied
+    return found
+
+
+def promises_under(cooperation: CooperationAgreement) -> list[dict]:
+    """The medborgarlöften of the agreement's years, each with the commitments of its
+    newest version and the goals each serves: [{agreement, version, commitments:
+    [{commitment, goals}]}]."""
+    from medborgarlofte.agreements.models import Agreement
+
+    links: dict[tuple, list] = {}
+    for link in GoalCommitment.objects.filter(
+        goal__cooperation=cooperation, municipality=cooperation.municipality
+    ).select_related("goal"):
+        links.setdefault((link.agreement_id, link.commitment_ref), []).append(link.goal)
+    out = []
+    agreements = Agreement.objects.filter(
+        municipality=cooperation.municipality,
+        period_start__year__gte=cooperation.first_year,
+        period_start__year__lte=cooperation.last_year,
+    ).order_by("period_start")
+    for agreement in agreements:
+        version = agreement.versions.order_by("-number").first()
+        if version is None:
+            continue
+        rows = [
+            {
+                "commitment": c,
+                "goals": sorted(links.get((agreement.pk, c.ref), []), key=lambda g: g.position),
+            }
+            for c in version.commitments.order_by("section__position", "position", "id")
+        ]
+        out.append({"agreement": agreement, "version": version, "commitments": rows})
+    return out
+
+
+def goal_links_for_commitments(user, municipality, agreement):
+    """The goal links of an agreement's commitments (for the editor's notes)."""
+    if not roles_for(user, municipality) & READ_ROLES:
+        return GoalCommitment.objects.none()
+    return GoalCommitment.objects.filter(
+        municipality=municipality, agreement=agreement
+    ).select_related("goal", "goal__cooperation")

@@ -7,10 +7,12 @@ class ActionplansConfig(AppConfig):
     verbose_name = "Åtgärdsplan"
 
     def ready(self):
-        # The agreement editor (a lower layer) shows which measure a commitment serves
+        # The agreement editor (a lower layer) shows which measure and which goal of the
+        # samverkansöverenskommelse a commitment serves
         # through its registry; agreements never imports this app (docs/decisions/0004).
         from medborgarlofte.agreements import commitment_notes
 
-        from .links import measure_notes
+        from .links import goal_notes, measure_notes
 
         commitment_notes.register(measure_notes)
+        commitment_notes.register(goal_notes)

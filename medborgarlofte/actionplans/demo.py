@@ -5,7 +5,10 @@ the plan (example_data, shown on its page and on its decision), the measures, th
 resources and follow-up, and kommunfullmäktige's decision. Five of the seven measures
 are done together with the police and linked to commitments of the medborgarlöfte
 Mullsjö 2024 (by reference, as a measure turned into a commitment would be); the
-agreement editor shows the link back. Loading twice changes nothing.
+agreement editor shows the link back. Also the samverkansöverenskommelse 2024–2027
+(Exempeldata): four measurable goals, one per lägesbild problem, signed by both demo
+users; each of the 19 commitments of Mullsjö 2024 serves the goal of the problem it
+answers. Loading twice changes nothing.
 """
 
 from datetime import date
@@ -19,7 +22,7 @@ from medborgarlofte.lagesbild.demo import END, PROBLEMS, START
 from medborgarlofte.lagesbild.models import Lagesbild
 
 from . import services
-from .models import ActionPlan
+from .models import ActionPlan, CooperationAgreement
 
 EXAMPLE = "Exempeldata"
 FIRST_YEAR, LAST_YEAR = 2024, 2026
@@ -234,3 +237,85 @@ def load_actionplans_demo() -> ActionPlan | None:
             )
     plan.refresh_from_db()
     return plan
+
+
+# --- Samverkansöverenskommelse 2024–2027 ----------------------------------------------------
+
+COOPERATION = {
+    "title": f"Samverkansöverenskommelse Mullsjö kommun och polisen 2024–2027 ({EXAMPLE})",
+    "first_year": 2024,
+    "last_year": 2027,
+    "problems": (
+        f"{EXAMPLE}. Utifrån den gemensamma lägesbilden 2023: narkotikahantering och "
+        "otrygghet i centrum kvällstid; normbrytande beteende bland unga; bedrägerier mot "
+        "äldre och inbrott; våld i nära relation som inte anmäls."
+    ),
+    "organisation": (
+        f"{EXAMPLE}. Styrgrupp (kommundirektör och lokalpolisområdeschef) två gånger per år. "
+        "Brottsförebyggande rådet fyra gånger per år. Samordnare och kommunpolis veckovis; "
+        "samverkansgrupp 10–18 år varannan vecka."
+    ),
+    "follow_up_method": (
+        f"{EXAMPLE}. Medborgarlöftet följs upp per tertial och år; målen följs upp årligen "
+        "med polisens trygghetsundersökning, Brås statistik och kommunens egna uppgifter, "
+        "och redovisas för kommunstyrelsen och brottsförebyggande rådet."
+    ),
+}
+# One goal per problem of the lägesbild (in PROBLEMS order): its commitments serve it.
+GOALS = [
+    {
+        "title": "Ökad trygghet i centrum kvällstid",
+        "indicator": "Problemindex för narkotikaförsäljning i centrum (trygghetsundersökningen)",
+        "baseline": "2,1 (2023)",
+        "target": "högst 1,7 år 2027",
+    },
+    {
+        "title": "Färre unga som begår brott",
+        "indicator": "Antal misstänkta 15–17 år",
+        "baseline": "18 (2023)",
+        "target": "en tredjedel färre år 2027",
+    },
+    {
+        "title": "Färre bedrägerier mot äldre och inbrott",
+        "indicator": "Antal hushåll i Grannsamverkan",
+        "baseline": "310 (2023)",
+        "target": "500 år 2027",
+    },
+    {
+        "title": "Fler som utsätts för våld i nära relation får stöd",
+        "indicator": "Antal ärenden där socialtjänsten ger stöd efter våld",
+        "baseline": "22 (2023)",
+        "target": "minst 35 år 2027",
+    },
+]
+
+
+@transaction.atomic
+def load_cooperation_demo() -> CooperationAgreement | None:
+    """Create and sign Mullsjö's samverkansöverenskommelse 2024–2027 (once) and name the
+    goal each commitment of Mullsjö 2024 serves."""
+    mullsjo = Municipality.objects.get(code="0642")
+    found = CooperationAgreement.objects.filter(
+        municipality=mullsjo, first_year=COOPERATION["first_year"]
+    ).first()
+    if found is not None:
+        return found
+    coordinator = User.objects.get(username="samordnare")
+    police = User.objects.get(username="kommunpolis")
+    cooperation = services.create_cooperation(
+        mullsjo, coordinator, example_data=True, **COOPERATION
+    )
+    goals = [services.add_goal(cooperation, coordinator, **goal) for goal in GOALS]
+    services.sign_cooperation(cooperation, coordinator, "municipality")
+    services.sign_cooperation(cooperation, police, "police")
+    agreement = Agreement.objects.filter(
+        municipality=mullsjo, period_start__year=FIRST_YEAR
+    ).first()
+    if agreement is not None:
+        for goal, spec in zip(goals, PROBLEMS, strict=True):
+            for ref in spec["commitments"]:
+                services.set_commitment_goals(
+                    cooperation, coordinator, agreement=agreement, commitment_ref=ref, goals=[goal]
+                )
+    cooperation.refresh_from_db()
+    return cooperation

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from medborgarlofte.accounts.decisions import DecisionFields
 from medborgarlofte.privacy.fields import ScannedFormMixin
 
-from .models import ActionPlan, Measure, MeasureFollowUp
+from .models import ActionPlan, CooperationAgreement, Goal, Measure, MeasureFollowUp
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -101,3 +101,41 @@ class CommitmentForm(forms.Form):
 
 class DecisionForm(ScannedFormMixin, DecisionFields):
     """The kommun's decision on the plan (accounts/decisions.py)."""
+
+
+class CooperationForm(ScannedFormMixin, forms.ModelForm):
+    class Meta:
+        model = CooperationAgreement
+        fields = ["title", "first_year", "last_year", "problems", "organisation"]
+        fields += ["follow_up_method"]
+        widgets = {
+            "problems": forms.Textarea(attrs={"rows": 3}),
+            "organisation": forms.Textarea(attrs={"rows": 3}),
+            "follow_up_method": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last < first:
+            raise forms.ValidationError(_("The last year cannot be before the first year."))
+        return data
+
+
+class GoalForm(ScannedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "indicator", "baseline", "target"]
+
+
+class CommitmentGoalsForm(forms.Form):
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals it serves"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals

@@ -23,3 +23,18 @@ def measure_notes(user, version) -> dict[str, list[Note]]:
         url = reverse("actionplans:plan", args=[plan.pk]) + f"#m{measure.pk}"
         notes.setdefault(measure.commitment_ref, []).append(Note(label, url))
     return notes
+
+
+def goal_notes(user, version) -> dict[str, list[Note]]:
+    """The goals of the samverkansöverenskommelse each commitment serves."""
+    notes: dict[str, list[Note]] = {}
+    for link in access.goal_links_for_commitments(user, version.municipality, version.agreement):
+        goal, cooperation = link.goal, link.goal.cooperation
+        label = _("Serves goal %(ref)s “%(title)s” of %(agreement)s") % {
+            "ref": goal.ref,
+            "title": goal.title,
+            "agreement": cooperation.title,
+        }
+        url = reverse("actionplans:cooperation", args=[cooperation.pk]) + "#goals"
+        notes.setdefault(link.commitment_ref, []).append(Note(label, url))
+    return notes

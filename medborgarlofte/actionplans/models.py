@@ -190,3 +190,122 @@ class MeasureFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.year} {self.term}"
+
+
+# --- Samverkansöverenskommelse ------------------------------------------------------------
+
+
+class CooperationAgreement(ApprovableDocument, models.Model):
+    """The multi-year agreement between the kommun and the police (Brå's
+    samverkansöverenskommelse): the problems, measurable goals, the organisation and
+    meeting structure, and how it is followed up. Both parties sign it through the shared
+    two-party approval (accounts/approvals.py); signed, it is frozen. The medborgarlöften
+    of its years hang under it, and each of their commitments can name the goal it
+    serves (GoalCommitment)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed by both parties")
+
+    APPROVAL_NOUN = "cooperation"
+    APPROVAL_AGREED = Status.SIGNED
+    APPROVAL_FINAL = Status.SIGNED
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="cooperation_agreements"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    problems = models.TextField(
+        _("problems"), help_text=_("The problems the parties agree to work on.")
+    )
+    organisation = models.TextField(
+        _("organisation and meetings"),
+        help_text=_("Who takes part, at which level, and how often the parties meet."),
+    )
+    follow_up_method = models.TextField(
+        _("follow-up method"), help_text=_("How and when the goals are followed up.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    example_data = models.BooleanField(_("example data"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["municipality", "-first_year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != self.Status.SIGNED
+
+
+class CooperationApproval(PartyApproval):
+    """One party's signature (accounts/approvals.py). Any edit of a draft clears them."""
+
+    cooperation = models.ForeignKey(
+        CooperationAgreement, on_delete=models.CASCADE, related_name="approvals"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "party_kind"], name="cooperation_approval_one_per_party"
+            )
+        ]
+
+
+class Goal(models.Model):
+    """A measurable goal of the cooperation agreement: what is measured, from where to
+    where."""
+
+    cooperation = models.ForeignKey(
+        CooperationAgreement, on_delete=models.CASCADE, related_name="goals"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    ref = models.CharField(_("reference"), max_length=40)
+    title = models.CharField(_("goal"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=300)
+    baseline = models.CharField(_("baseline"), max_length=200, blank=True)
+    target = models.CharField(_("target"), max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "ref"], name="goal_unique_ref")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}"
+
+
+class GoalCommitment(models.Model):
+    """A commitment of a medborgarlöfte (by agreement and reference: references survive
+    new versions) serves a goal of the cooperation agreement."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="commitments")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="+"
+    )
+    commitment_ref = models.CharField(_("commitment"), max_length=80)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "agreement", "commitment_ref"], name="goal_commitment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.ref} ← {self.commitment_ref}"

@@ -18,7 +18,15 @@ from medborgarlofte.agreements import priorities
 from medborgarlofte.agreements import services as agreement_services
 from medborgarlofte.agreements.models import Party
 
-from .models import ActionPlan, ActionPlanDecision, Measure, MeasureFollowUp
+from .models import (
+    ActionPlan,
+    ActionPlanDecision,
+    CooperationAgreement,
+    Goal,
+    GoalCommitment,
+    Measure,
+    MeasureFollowUp,
+)
 
 PLAN_FIELDS = ["title", "first_year", "last_year", "summary", "police_take_part"]
 MEASURE_FIELDS = [
@@ -226,8 +234,13 @@ def decide_plan(plan, user, **values) -> ActionPlanDecision:
         raise ValidationError(
             _("The police take part: both parties must approve the plan before it is decided.")
         )
-    decision = decisions.record_decision(
-        ActionPlanDecision, plan, user, noun="actionplan", **values
+    decision = decisions.record_decision(ActionPlanDecision, plan, user, **values)
+    audit.record(
+        user=user,
+        action="decide_actionplan",
+        obj=plan,
+        summary=f"{plan}: {decision}"[:300],
+        after=decisions.state(decision),
     )
     plan.status = ActionPlan.Status.DECIDED
     plan.save(update_fields=["status", "updated_at"])
@@ -364,4 +377,146 @@ def link_measure(measure, user, *, agreement, commitment_ref: str) -> None:
         obj=measure,
         summary=f"{measure.ref} → {commitment_ref}",
         after={"agreement": agreement.pk, "commitment": commitment_ref},
+    )
+
+
+# --- Samverkansöverenskommelse ---------------------------------------------------------------
+
+COOPERATION_FIELDS = ["title", "first_year", "last_year", "problems", "organisation"]
+COOPERATION_FIELDS += ["follow_up_method"]
+GOAL_FIELDS = ["title", "indicator", "baseline", "target"]
+
+
+def _check_years(first, last) -> None:
+    if last < first:
+        raise ValidationError(_("The last year cannot be before the first year."))
+
+
+def _prepare_cooperation_edit(cooperation, user) -> tuple[CooperationAgreement, int]:
+    access.require_edit(user, cooperation.municipality)
+    cooperation = approvals.lock(cooperation)
+    if not cooperation.is_editable:
+        raise ValidationError(
+            _("The agreement is signed by both parties and can no longer change.")
+        )
+    return cooperation, approvals.clear_approvals(cooperation, user)
+
+
+@transaction.atomic
+def create_cooperation(municipality, user, *, example_data=False, **values):
+    access.require_edit(user, municipality)
+    _check_years(values["first_year"], values["last_year"])
+    cooperation = CooperationAgreement.objects.create(
+        municipality=municipality,
+        example_data=example_data,
+        **{k: v for k, v in values.items() if k in COOPERATION_FIELDS},
+    )
+    audit.record(
+        user=user,
+        action="create_cooperation",
+        obj=cooperation,
+        summary=str(cooperation)[:300],
+        after=_state(cooperation, COOPERATION_FIELDS),
+    )
+    return cooperation
+
+
+@transaction.atomic
+def update_cooperation(cooperation, user, **values) -> int:
+    cooperation, cleared = _prepare_cooperation_edit(cooperation, user)
+    before = _state(cooperation, COOPERATION_FIELDS)
+    for name, value in values.items():
+        if name not in COOPERATION_FIELDS:
+            raise ValueError(name)
+        setattr(cooperation, name, value)
+    _check_years(cooperation.first_year, cooperation.last_year)
+    cooperation.save()
+    audit.record(
+        user=user,
+        action="update_cooperation",
+        obj=cooperation,
+        summary=str(cooperation)[:300],
+        before=before,
+        after=_state(cooperation, COOPERATION_FIELDS),
+    )
+    return cleared
+
+
+@transaction.atomic
+def add_goal(cooperation, user, **values) -> Goal:
+    cooperation, cleared = _prepare_cooperation_edit(cooperation, user)
+    position = (cooperation.goals.aggregate(m=Max("position"))["m"] or 0) + 1
+    goal = Goal.objects.create(
+        cooperation=cooperation,
+        municipality=cooperation.municipality,
+        ref=f"M{position}",
+        position=position,
+        **{k: v for k, v in values.items() if k in GOAL_FIELDS},
+    )
+    audit.record(
+        user=user,
+        action="add_goal",
+        obj=goal,
+        summary=str(goal)[:300],
+        after=_state(goal, GOAL_FIELDS),
+    )
+    goal.approvals_cleared = cleared
+    return goal
+
+
+@transaction.atomic
+def sign_cooperation(cooperation, user, party_kind: str | None = None):
+    """One party's signature; when both have signed, the agreement is signed and frozen."""
+
+    def check(cooperation, _party_kind, _completes):
+        if not cooperation.goals.exists():
+            raise ValidationError(_("Add at least one measurable goal before signing."))
+
+    return approvals.approve(cooperation, user, party_kind, check=check)
+
+
+@transaction.atomic
+def withdraw_signature(cooperation, user, party_kind: str | None = None):
+    return approvals.withdraw(cooperation, user, party_kind)
+
+
+@transaction.atomic
+def set_commitment_goals(cooperation, user, *, agreement, commitment_ref: str, goals) -> None:
+    """Which goals of the cooperation agreement a commitment of a medborgarlöfte serves.
+    Allowed on a signed agreement: the promises of its years are made under it. The
+    medborgarlöfte must be the kommun's and of the agreement's years."""
+    access.require_edit(user, cooperation.municipality)
+    if agreement.municipality_id != cooperation.municipality_id:
+        raise PermissionDenied
+    if not cooperation.first_year <= agreement.period_start.year <= cooperation.last_year:
+        raise ValidationError(_("The medborgarlöfte is not of the agreement's years."))
+    goals = list(goals)
+    if any(goal.cooperation_id != cooperation.pk for goal in goals):
+        raise PermissionDenied
+    current = GoalCommitment.objects.filter(
+        goal__cooperation=cooperation,
+        municipality=cooperation.municipality,
+        agreement=agreement,
+        commitment_ref=commitment_ref,
+    )
+    before = sorted(current.values_list("goal__ref", flat=True))
+    current.exclude(goal__in=goals).delete()
+    for goal in goals:
+        GoalCommitment.objects.get_or_create(
+            goal=goal,
+            municipality=cooperation.municipality,
+            agreement=agreement,
+            commitment_ref=commitment_ref,
+        )
+    audit.record(
+        user=user,
+        action="set_commitment_goals",
+        obj=cooperation,
+        summary=f"{commitment_ref}: {', '.join(g.ref for g in goals) or '–'}"[:300],
+        before={"goals": before},
+        after={
+            "agreement": agreement.pk,
+            "commitment": commitment_ref,
+            "goals": sorted(g.ref for g in goals),
+        },
     )

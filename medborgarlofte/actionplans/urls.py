@@ -22,4 +22,14 @@ urlpatterns = [
     path(D + "godkannande/", views.approve, name="approve"),
     path(D + "beslut/", views.decide, name="decide"),
     path(D + "revidera/", views.revise, name="revise"),
+    path(K + "samverkan/ny/", views.create_cooperation, name="create-cooperation"),
+    path("samverkan/" + D, views.cooperation, name="cooperation"),
+    path("samverkan/" + D + "uppgifter/", views.update_cooperation, name="update-cooperation"),
+    path("samverkan/" + D + "mal/", views.add_goal, name="add-goal"),
+    path("samverkan/" + D + "underskrift/", views.sign_cooperation, name="sign-cooperation"),
+    path(
+        "samverkan/" + D + "lofte/<id:agreement>/<str:ref>/",
+        views.commitment_goals,
+        name="commitment-goals",
+    ),
 ]

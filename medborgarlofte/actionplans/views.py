@@ -6,7 +6,7 @@ form, call one service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,8 +17,11 @@ from medborgarlofte.accounts import approvals, decisions
 from . import access, services
 from .forms import (
     CommitmentForm,
+    CommitmentGoalsForm,
+    CooperationForm,
     DecisionForm,
     FollowUpForm,
+    GoalForm,
     MeasureForm,
     PlanDetailsForm,
     PlanForm,
@@ -32,7 +35,7 @@ def _plan_url(plan, anchor: str = "") -> str:
 
 
 @login_required
-def municipality(request, code, form=None):
+def municipality(request, code, form=None, cooperation_form=None):
     kommun = access.get_municipality_for_user(request.user, code)
     can_edit = access.can_edit(request.user, kommun)
     lagesbilder = access.lagesbilder_for_plan(request.user, kommun)
@@ -43,8 +46,12 @@ def municipality(request, code, form=None):
             "municipality": kommun,
             "plans": access.plans_for_user(request.user, kommun),
             "form": (form or PlanForm(prefix="new", lagesbilder=lagesbilder)) if can_edit else None,
+            "cooperations": access.cooperations_for_user(request.user, kommun),
+            "cooperation_form": (cooperation_form or CooperationForm(prefix="coop"))
+            if can_edit
+            else None,
         },
-        status=400 if form is not None else 200,
+        status=400 if form is not None or cooperation_form is not None else 200,
     )
 
 
@@ -290,3 +297,154 @@ def revise(request, pk):
         return HttpResponseRedirect(_plan_url(found))
     messages.success(request, _("Version %(n)s was started as a draft.") % {"n": new.number})
     return HttpResponseRedirect(_plan_url(new))
+
+
+# --- Samverkansöverenskommelse ---------------------------------------------------------------
+
+
+def _cooperation_url(cooperation, anchor: str = "") -> str:
+    url = reverse("actionplans:cooperation", args=[cooperation.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _cooperation_context(request, cooperation, overrides=None) -> dict:
+    overrides = overrides or {}
+    kommun = cooperation.municipality
+    can_edit = access.can_edit(request.user, kommun)
+    editable = can_edit and cooperation.is_editable
+    goals = cooperation.goals.all()
+    promises = access.promises_under(cooperation)
+    if can_edit and goals:
+        for promise in promises:
+            for row in promise["commitments"]:
+                key = ("goals", promise["agreement"].pk, row["commitment"].ref)
+                row["form"] = overrides.get(key) or CommitmentGoalsForm(
+                    prefix=f"c{promise['agreement'].pk}-{row['commitment'].pk}",
+                    goals=goals,
+                    initial={"goals": row["goals"]},
+                )
+                row["prefix"] = f"c{promise['agreement'].pk}-{row['commitment'].pk}"
+    return {
+        "cooperation": cooperation,
+        "municipality": kommun,
+        "goals": goals,
+        "promises": promises,
+        "editable": editable,
+        "details_form": (
+            overrides.get("details") or CooperationForm(instance=cooperation, prefix="coop")
+        )
+        if editable
+        else None,
+        "goal_form": (overrides.get("goal") or GoalForm(prefix="goal")) if editable else None,
+        "approve_url": reverse("actionplans:sign-cooperation", args=[cooperation.pk]),
+        **approvals.context_for(cooperation, request.user, can_act=editable),
+    }
+
+
+@login_required
+@require_POST
+def create_cooperation(request, code):
+    kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
+    form = CooperationForm(request.POST, prefix="coop")
+    if not form.is_valid():
+        return municipality(request, code, cooperation_form=form)
+    cooperation = services.create_cooperation(kommun, request.user, **form.cleaned_data)
+    return HttpResponseRedirect(_cooperation_url(cooperation))
+
+
+@login_required
+def cooperation(request, pk):
+    found = access.get_cooperation_for_user(request.user, pk)
+    return render(request, "actionplans/cooperation.html", _cooperation_context(request, found))
+
+
+def _cooperation_edit(request, pk, handle):
+    found = access.get_cooperation_for_user(request.user, pk, edit=True)
+    try:
+        result = handle(found)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(_cooperation_url(found))
+    if isinstance(result, dict):
+        found.refresh_from_db()
+        context = _cooperation_context(request, found, overrides=result)
+        return render(request, "actionplans/cooperation.html", context, status=400)
+    cleared, anchor = result
+    approvals.report_cleared(request, cleared)
+    return HttpResponseRedirect(_cooperation_url(found, anchor))
+
+
+@login_required
+@require_POST
+def update_cooperation(request, pk):
+    def handle(found):
+        form = CooperationForm(request.POST, instance=found, prefix="coop")
+        if not form.is_valid():
+            return {"details": form}
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        found.refresh_from_db()
+        return (
+            services.update_cooperation(found, request.user, **values) if values else 0
+        ), "details"
+
+    return _cooperation_edit(request, pk, handle)
+
+
+@login_required
+@require_POST
+def add_goal(request, pk):
+    def handle(found):
+        form = GoalForm(request.POST, prefix="goal")
+        if not form.is_valid():
+            return {"goal": form}
+        goal = services.add_goal(found, request.user, **form.cleaned_data)
+        return goal.approvals_cleared, "goals"
+
+    return _cooperation_edit(request, pk, handle)
+
+
+@login_required
+@require_POST
+def sign_cooperation(request, pk):
+    def handle(found):
+        party = request.POST.get("party_kind") or None
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_signature(found, request.user, party)
+            messages.info(request, _("Your approval was withdrawn."))
+        else:
+            result = services.sign_cooperation(found, request.user, party)
+            if result.both_approved:
+                messages.success(request, _("Both parties have signed the agreement."))
+            else:
+                messages.success(request, _("You signed the agreement."))
+        return 0, "status"
+
+    return _cooperation_edit(request, pk, handle)
+
+
+@login_required
+@require_POST
+def commitment_goals(request, pk, agreement, ref):
+    def handle(found):
+        promise = next(
+            (p for p in access.promises_under(found) if p["agreement"].pk == agreement), None
+        )
+        row = promise and next(
+            (r for r in promise["commitments"] if r["commitment"].ref == ref), None
+        )
+        if row is None:
+            raise Http404
+        prefix = f"c{agreement}-{row['commitment'].pk}"
+        form = CommitmentGoalsForm(request.POST, prefix=prefix, goals=found.goals.all())
+        if not form.is_valid():
+            return {("goals", agreement, ref): form}
+        services.set_commitment_goals(
+            found,
+            request.user,
+            agreement=promise["agreement"],
+            commitment_ref=ref,
+            goals=form.cleaned_data["goals"],
+        )
+        return 0, "promises"
+
+    return _cooperation_edit(request, pk, handle)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from medborgarlofte.accounts.models import Membership, User
-from medborgarlofte.actionplans.demo import load_actionplans_demo
+from medborgarlofte.actionplans.demo import load_actionplans_demo, load_cooperation_demo
 from medborgarlofte.agreements.demo import (
     demo_commitment_ref,
     link_demo_problems,
@@ -83,6 +83,8 @@ def load_demo(password: str | None = None) -> DemoResult:
     # åtgärdsplan: Mullsjö's plan 2024–2026 from the lägesbild (decided by kommunstyrelsen
     # in lagesbild/demo.py), decided by kommunfullmäktige, measures linked to commitments
     load_actionplans_demo()
+    # samverkansöverenskommelse 2024–2027, signed; the 2024 commitments name their goals
+    load_cooperation_demo()
     return DemoResult(
         password=password,
         users=[(name, description) for name, _m, description in DEMO_USERS] + extra_users,

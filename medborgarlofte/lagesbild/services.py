@@ -449,9 +449,15 @@ def decide_version(version: LagesbildVersion, user, **values) -> LagesbildDecisi
             _("The version lacks what lag (2023:196) 4 § asks for: %(gaps)s.")
             % {"gaps": "; ".join(gaps)}
         )
-    return decisions.record_decision(
-        LagesbildDecision, version, user, noun="lagesbild_version", **values
+    decision = decisions.record_decision(LagesbildDecision, version, user, **values)
+    audit.record(
+        user=user,
+        action="decide_lagesbild_version",
+        obj=version,
+        summary=f"{version}: {decision}"[:300],
+        after=decisions.state(decision),
     )
+    return decision
 
 
 # --- Programmes ------------------------------------------------------------------------

@@ -68,3 +68,30 @@ def draft_agreement(db, coordinator, mullsjo_document):
     from medborgarlofte.agreements.importing import import_agreement_document
 
     return import_agreement_document(mullsjo_document, user=coordinator).version
+
+
+@pytest.fixture
+def cooperation(db, coordinator, mullsjo):
+    """A draft samverkansöverenskommelse 2024–2027 with one goal."""
+    from medborgarlofte.actionplans import services
+
+    cooperation = services.create_cooperation(
+        mullsjo,
+        coordinator,
+        title="Samverkansöverenskommelse 2024–2027",
+        first_year=2024,
+        last_year=2027,
+        problems="Otrygghet i centrum",
+        organisation="Styrgrupp två gånger per år",
+        follow_up_method="Tertialvis uppföljning",
+    )
+    services.add_goal(
+        cooperation,
+        coordinator,
+        title="Ökad trygghet i centrum",
+        indicator="Trygghetsindex",
+        baseline="2,1 (2023)",
+        target="under 1,7 år 2027",
+    )
+    cooperation.refresh_from_db()
+    return cooperation

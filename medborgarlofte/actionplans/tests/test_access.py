@@ -23,20 +23,48 @@ ACCESS = {
     "actionplans:approve": ("post", "plan", "edit"),
     "actionplans:decide": ("post", "plan", "decide"),
     "actionplans:revise": ("post", "plan", "edit"),
+    "actionplans:create-cooperation": ("post", "code", "edit"),
+    "actionplans:cooperation": ("get", "cooperation", "read"),
+    "actionplans:update-cooperation": ("post", "cooperation", "edit"),
+    "actionplans:add-goal": ("post", "cooperation", "edit"),
+    "actionplans:sign-cooperation": ("post", "cooperation", "edit"),
+    "actionplans:commitment-goals": ("post", "commitment-goals", "edit"),
 }
 
 
+@pytest.fixture(autouse=True)
+def _cooperation_world(cooperation, draft_agreement):
+    """A samverkansöverenskommelse 2024–2027 and a medborgarlöfte 2024 under it."""
+
+
+def _commitment(kommun):
+    from medborgarlofte.agreements.models import Commitment
+
+    commitment = Commitment.objects.filter(municipality=kommun).order_by("pk").first()
+    return [commitment.version.agreement_id, commitment.ref]
+
+
 def _url(name, kind, plan):
+    from medborgarlofte.actionplans.models import CooperationAgreement
+
+    cooperation = CooperationAgreement.objects.get(municipality=plan.municipality)
     args = {
         "code": [plan.municipality.code],
         "plan": [plan.pk],
         "measure": [plan.pk, plan.measures.first().pk],
+        "cooperation": [cooperation.pk],
+        "commitment-goals": [cooperation.pk, *_commitment(plan.municipality)],
     }[kind]
     return reverse(name, args=args)
 
 
 def _state():
+    from medborgarlofte.actionplans.models import CooperationAgreement, Goal, GoalCommitment
+
     return (
+        sorted(CooperationAgreement.objects.values_list("pk", "title", "status", "updated_at")),
+        Goal.objects.count(),
+        GoalCommitment.objects.count(),
         sorted(ActionPlan.objects.values_list("pk", "title", "status", "updated_at")),
         sorted(Measure.objects.values_list("pk", "title", "commitment_ref")),
         MeasureFollowUp.objects.count(),

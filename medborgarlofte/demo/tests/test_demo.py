@@ -93,3 +93,22 @@ def test_mullsjo_has_a_decided_lagesbild_and_a_decided_action_plan_linked_to_com
         reverse("lagesbild:version", args=[decision.document.lagesbild_id, 1])
     ).content.decode()
     assert "KS 2023/214" in page and "påhittat för demonstrationen" in page
+
+
+def test_mullsjo_has_a_signed_cooperation_agreement_that_the_2024_commitments_serve(db, client):
+    from django.urls import reverse
+
+    from medborgarlofte.actionplans.models import CooperationAgreement, GoalCommitment
+    from medborgarlofte.demo.loader import load_demo
+
+    load_demo("demo-lösenord-123")
+    load_demo("demo-lösenord-123")
+    cooperation = CooperationAgreement.objects.get(municipality__code="0642")
+    assert (cooperation.first_year, cooperation.last_year) == (2024, 2027)
+    assert cooperation.status == CooperationAgreement.Status.SIGNED and cooperation.example_data
+    assert cooperation.goals.count() == 4
+    served = set(GoalCommitment.objects.values_list("commitment_ref", flat=True))
+    assert len(served) == 19 and GoalCommitment.objects.count() == 19
+    client.force_login(User.objects.get(username="samordnare"))
+    page = client.get(reverse("actionplans:cooperation", args=[cooperation.pk])).content.decode()
+    assert "M1 Ökad trygghet i centrum kvällstid" in page and "m24-19" in page
