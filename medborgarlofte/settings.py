@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "medborgarlofte.incidents",
     "medborgarlofte.lagesbild",
     "medborgarlofte.agreements",
+    "medborgarlofte.actionplans",
     "medborgarlofte.followup",
     "medborgarlofte.backups",
     "medborgarlofte.publicsite",

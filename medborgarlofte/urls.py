@@ -18,6 +18,7 @@ urlpatterns = [
     path("arbete/handelser/", include("medborgarlofte.incidents.urls")),
     path("arbete/lagesbild/", include("medborgarlofte.lagesbild.urls")),
     path("arbete/uppfoljning/", include("medborgarlofte.followup.urls")),
+    path("arbete/atgardsplan/", include("medborgarlofte.actionplans.urls")),
     path("arbete/", include("medborgarlofte.privacy.urls")),
     path("arbete/", include("medborgarlofte.agreements.urls")),
     path("api/v1/", include("medborgarlofte.api.urls")),

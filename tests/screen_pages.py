@@ -1,7 +1,8 @@
 """Every page of the demo, as each role sees it (issue 16: reflow, axe, Swedish as written).
 
 demo_world() loads the demo (medborgarlofte.agreements.demo.load_demo) and adds a draft
-lägesbild and a draft agreement version, so that the editing pages exist too. pages()
+lägesbild and a draft agreement version, so that the editing pages exist too (the demo's
+åtgärdsplan is decided: its page shows the decision and the follow-up forms). pages()
 fills every URL pattern of tests/police_only_pages.ARGS whose arguments the world has and
 returns, per role, the addresses to open: the public patterns anonymously, the rest as
 coordinator, police, reader (lokala BRÅ) and reporter. What a role may not open (403, 404, a redirect, a POST
@@ -39,6 +40,7 @@ LEFT_OUT = {
 
 def demo_world(password="lösenord-för-demo-4417"):
     from medborgarlofte.accounts.models import User
+    from medborgarlofte.actionplans.models import ActionPlan
     from medborgarlofte.agreements import services as agreement_services
     from medborgarlofte.agreements.models import Agreement
     from medborgarlofte.demo.loader import load_demo
@@ -78,6 +80,7 @@ def demo_world(password="lösenord-för-demo-4417"):
     ref_commitment = published.commitments.filter(indicators__isnull=False).first()
     incident = Incident.objects.filter(municipality=mullsjo).order_by("-date").first()
     year, week, _d = incident.date.isocalendar()
+    plan = ActionPlan.objects.filter(municipality=mullsjo).first()  # the demo's, decided
     return {
         "users": users,
         "frozen": frozen,
@@ -99,6 +102,9 @@ def demo_world(password="lösenord-för-demo-4417"):
         "entry": DialogueEntry.objects.filter(municipality=mullsjo).first(),
         "programme": mullsjo.safety_programmes.first(),
         "summary": mullsjo.intelligence_summaries.first(),
+        "plan": plan,
+        "measure": plan.measures.first(),
+        "cooperation": mullsjo.cooperation_agreements.first(),
     }
 
 

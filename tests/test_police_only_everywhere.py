@@ -72,6 +72,7 @@ def world(db, settings, tmp_path, monkeypatch, coordinator, police, reader, othe
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from medborgarlofte.accounts.models import User
+    from medborgarlofte.actionplans import services as actionplan_services
     from medborgarlofte.agreements import services as agreement_services
     from medborgarlofte.agreements.models import Agreement
     from medborgarlofte.demo.loader import load_demo
@@ -114,6 +115,30 @@ def world(db, settings, tmp_path, monkeypatch, coordinator, police, reader, othe
     intel_evidence = lagesbild_services.add_evidence(
         problem, police, kind="intelligence", label="", snapshot={}, strength=0.67
     )
+    consequence = lagesbild_services.add_consequence(
+        draft, coordinator, title="Kostnad för skadegörelse", figure=120000, unit="kr"
+    )
+    # An åtgärdsplan from the frozen lägesbild, its measure addressing a problem of it.
+    plan = actionplan_services.create_plan(
+        mullsjo,
+        coordinator,
+        lagesbild=frozen,
+        title="Åtgärdsplan 2024–2026",
+        first_year=2024,
+        last_year=2026,
+    )
+    measure = actionplan_services.add_measure(
+        plan,
+        coordinator,
+        problems=list(frozen.problems.all()[:1]),
+        title="Trygghetsvandringar",
+        responsible="Kommunledningskontoret",
+        with_police=True,
+        starts=date(2024, 1, 1),
+        ends=date(2026, 12, 31),
+        expected_effect="Ökad trygghet",
+        indicator="Andel trygga",
+    )
     for kommun, start, end in [
         (mullsjo, date(2024, 1, 1), date(2024, 12, 31)),
         (jonkoping, date(2023, 1, 1), date(2023, 12, 31)),
@@ -151,6 +176,10 @@ def world(db, settings, tmp_path, monkeypatch, coordinator, police, reader, othe
         "draft": draft,
         "problem": problem,
         "intel_evidence": intel_evidence,
+        "consequence": consequence,
+        "plan": plan,
+        "measure": measure,
+        "cooperation": mullsjo.cooperation_agreements.get(),  # the demo's, signed
         "agreement": agreement,
         "published": published,
         "draft_version": draft_version,

@@ -104,8 +104,11 @@ def _internal_args(world: World, name: str, kind) -> list[list]:
         ("lagesbild", "code"): [[code]],
         ("lagesbild", "lagesbild"): [[o["lagesbild"].pk]],
         ("lagesbild", "version"): [[o["lagesbild"].pk, o["lagesbild_version"].number]],
+        ("actionplans", "code"): [[code]],
+        ("actionplans", "plan"): [[o["actionplan"].pk], [o["actionplan_draft"].pk]],
+        ("actionplans", "cooperation"): [[o["cooperation"].pk]],
         ("surveys", "code"): [[code]],
-        ("surveys", "wave"): [[code, o["wave"].pk]],
+        ("surveys", "wave"): [[code, wave.pk] for wave in o["waves"]],
         ("api", "none"): [[]],
         ("api", "year"): [[code, YEAR]],
     }

@@ -3,7 +3,9 @@
 build_world() stores the payloads of medborgarlofte/privacy/tests/corpus/xss.txt through
 the service functions (the ORM where no service writes the field): an agreement (imported,
 approved, published, then a draft version 2 for the editor), a lägesbild with problems,
-evidence, a rank change, programmes and the police intelligence summary, activities,
+evidence, a rank change, consequences, programmes, the police intelligence summary and
+the kommun's decision, an åtgärdsplan (decided, measures, follow-up, a revision), a signed
+samverkansöverenskommelse with goals, activities,
 indicator values, follow-ups (T1 published, T2 a draft), incident reports, places,
 categories, meetings and actions, police events, survey waves and values, dialogue
 entries (staff, public form, an uploaded file), crime statistics, users, the kommun,
@@ -234,7 +236,24 @@ def _lagesbild(world: World) -> None:
         period_end=end,
         promise_year=YEAR,
     )
-    services.update_lagesbild(lb, coordinator, analysis=p.take(5000, 4))
+    services.update_lagesbild(
+        lb,
+        coordinator,
+        analysis=p.take(5000, 4),
+        consequences=p.take(5000, 3),
+        other_information=p.take(5000, 3),
+    )
+    for _i in range(2):  # lag (2023:196) 4 § 1 p.: the consequences of crime
+        services.add_consequence(
+            lb,
+            coordinator,
+            title=p.take(200, 2),
+            figure=12.5,
+            unit=p.take(60, 2),
+            text=p.take(2000, 3),
+            source=p.take(300, 2),
+            year=2023,
+        )
     problems = []
     for _i in range(2):
         problem = services.add_problem(
@@ -266,6 +285,135 @@ def _lagesbild(world: World) -> None:
     frozen = services.approve_lagesbild(lb, police, "police")
     lb.refresh_from_db()
     world.objects.update(lagesbild=lb, lagesbild_version=frozen)
+
+
+def _decision_values(p: Payloads) -> dict:
+    return {
+        "body": "namnd",
+        "body_name": p.take(200, 2),
+        "decided_on": datetime.date(2024, 2, 12),
+        "paragraph": p.take(40, 2),
+        "reference": p.take(80, 2),
+    }
+
+
+def _decide_lagesbild(world: World) -> None:
+    """The kommun's decision on the frozen version (after _crimestats: 4 § asks for a
+    mapping source with data). The version froze before the statistics were imported, so
+    the decision row is written directly when the service finds the mapping empty."""
+    from medborgarlofte.lagesbild import services
+    from medborgarlofte.lagesbild.models import LagesbildDecision
+
+    version, coordinator = world.objects["lagesbild_version"], world.users["coordinator"]
+    values = _decision_values(world.payloads)
+    if services.statutory_gaps(version.content):
+        LagesbildDecision.objects.create(
+            document=version, municipality=world.kommun, recorded_by=coordinator, **values
+        )
+    else:
+        services.decide_version(version, coordinator, **values)
+
+
+# --- Åtgärdsplan ---------------------------------------------------------------------------
+
+
+def _actionplan(world: World) -> None:
+    """A decided åtgärdsplan with two measures (one linked to a commitment of the draft),
+    follow-up, and a draft revision (version 2)."""
+    from medborgarlofte.actionplans import services
+
+    p, users, kommun = world.payloads, world.users, world.kommun
+    coordinator, police = users["coordinator"], users["police"]
+    lb = world.objects["lagesbild"]
+    plan = services.create_plan(
+        kommun,
+        coordinator,
+        lagesbild=lb,
+        title=p.take(300, 2),
+        first_year=2024,
+        last_year=2026,
+        summary=p.take(5000, 3),
+    )
+    measures = []
+    for _i in range(2):
+        measure = services.add_measure(
+            plan,
+            coordinator,
+            problems=list(lb.problems.all()),
+            title=p.take(300, 2),
+            description=p.take(5000, 3),
+            responsible=p.take(200, 2),
+            partners=p.take(300, 2),
+            with_police=True,
+            starts=datetime.date(2024, 1, 1),
+            ends=datetime.date(2026, 12, 31),
+            hours=120,
+            cost=50000,
+            expected_effect=p.take(2000, 3),
+            indicator=p.take(300, 2),
+        )
+        measures.append(measure)
+    for term in ("t1", "t2"):
+        services.record_followup(
+            measures[0],
+            coordinator,
+            year=2024,
+            term=term,
+            status="ongoing",
+            explanation=p.take(2000, 3),
+        )
+    services.approve_plan(plan, coordinator, "municipality")
+    services.approve_plan(plan, police, "police")
+    plan.refresh_from_db()
+    services.decide_plan(plan, coordinator, **_decision_values(p))
+    commitment = world.draft.commitments.order_by("pk").first()
+    services.link_measure(
+        measures[0], coordinator, agreement=world.agreement, commitment_ref=commitment.ref
+    )
+    plan.refresh_from_db()
+    world.objects.update(actionplan=plan, actionplan_draft=services.revise_plan(plan, coordinator))
+    _cooperation(world)
+
+
+def _cooperation(world: World) -> None:
+    """A signed samverkansöverenskommelse 2024–2027 with two goals, a commitment of the
+    medborgarlöfte 2024 serving both."""
+    from medborgarlofte.actionplans import services
+
+    p, users = world.payloads, world.users
+    coordinator, police = users["coordinator"], users["police"]
+    cooperation = services.create_cooperation(
+        world.kommun,
+        coordinator,
+        title=p.take(300, 2),
+        first_year=2024,
+        last_year=2027,
+        problems=p.take(5000, 3),
+        organisation=p.take(5000, 3),
+        follow_up_method=p.take(5000, 3),
+    )
+    goals = [
+        services.add_goal(
+            cooperation,
+            coordinator,
+            title=p.take(300, 2),
+            indicator=p.take(300, 2),
+            baseline=p.take(200, 2),
+            target=p.take(200, 2),
+        )
+        for _i in range(2)
+    ]
+    services.sign_cooperation(cooperation, coordinator, "municipality")
+    services.sign_cooperation(cooperation, police, "police")
+    commitment = world.draft.commitments.order_by("pk").first()
+    services.set_commitment_goals(
+        cooperation,
+        coordinator,
+        agreement=world.agreement,
+        commitment_ref=commitment.ref,
+        goals=goals,
+    )
+    world.objects["cooperation"] = cooperation
 
 
 # --- Follow-up -----------------------------------------------------------------------------
@@ -517,7 +665,7 @@ def _surveys(world: World) -> None:
                 n=90,
             )
         waves.append(wave)
-    world.objects.update(wave=waves[-1], survey_run=run)
+    world.objects.update(wave=waves[-1], waves=waves, survey_run=run)
 
 
 def _dialogues(world: World) -> None:
@@ -639,6 +787,8 @@ def build_world() -> World:
     _lagesbild(world)
     _publish_agreement(world)
     _crimestats(world)  # after the draft copied the agreement: it renames taxonomy categories
+    _decide_lagesbild(world)
+    _actionplan(world)
     _followup(world)
     _dismissals(world)
     _comments(world)

@@ -31,6 +31,8 @@ _APPROVAL_WORDS = {
     "agreement": gettext_lazy("the medborgarlöfte %(what)s"),
     "lagesbild": gettext_lazy("the situational picture %(what)s"),
     "followup": gettext_lazy("the follow-up %(what)s"),
+    "actionplan": gettext_lazy("the action plan %(what)s"),
+    "cooperation": gettext_lazy("the cooperation agreement %(what)s"),
 }
 _APPROVAL_SENTENCES = {
     "approve_{}": gettext_lazy("%(actor)s approved %(document)s for %(party)s."),
@@ -151,6 +153,34 @@ SENTENCES = {
     "delete_programme": gettext_lazy("%(actor)s removed the programme %(what)s."),
     "create_intelligence": gettext_lazy("%(actor)s wrote a police intelligence summary."),
     "update_intelligence": gettext_lazy("%(actor)s changed a police intelligence summary."),
+    "add_consequence": gettext_lazy("%(actor)s added the consequence %(what)s."),
+    "delete_consequence": gettext_lazy("%(actor)s removed the consequence %(what)s."),
+    "decide_lagesbild_version": gettext_lazy(
+        "%(actor)s recorded the kommun's decision on the situational picture %(what)s."
+    ),
+    # Åtgärdsplan and samverkansöverenskommelse
+    "create_actionplan": gettext_lazy("%(actor)s created the action plan %(what)s."),
+    "update_actionplan": gettext_lazy("%(actor)s changed the action plan %(what)s."),
+    "revise_actionplan": gettext_lazy("%(actor)s started a revision of the action plan: %(what)s."),
+    "decide_actionplan": gettext_lazy(
+        "%(actor)s recorded the kommun's decision on the action plan %(what)s."
+    ),
+    "add_measure": gettext_lazy("%(actor)s added the measure %(what)s."),
+    "update_measure": gettext_lazy("%(actor)s changed the measure %(what)s."),
+    "delete_measure": gettext_lazy("%(actor)s removed the measure %(what)s."),
+    "record_measure_followup": gettext_lazy("%(actor)s followed up the measure %(what)s."),
+    "measure_to_commitment": gettext_lazy(
+        "%(actor)s made a measure a commitment of the medborgarlöfte: %(what)s."
+    ),
+    "link_measure_commitment": gettext_lazy(
+        "%(actor)s linked a measure to a commitment of the medborgarlöfte: %(what)s."
+    ),
+    "create_cooperation": gettext_lazy("%(actor)s created the cooperation agreement %(what)s."),
+    "update_cooperation": gettext_lazy("%(actor)s changed the cooperation agreement %(what)s."),
+    "add_goal": gettext_lazy("%(actor)s added the goal %(what)s."),
+    "set_commitment_goals": gettext_lazy(
+        "%(actor)s chose the goals a commitment serves: %(what)s."
+    ),
     # Incidents (EST)
     "load_incidents_demo": gettext_lazy("%(actor)s loaded example incidents."),
     "submit_incident_report": gettext_lazy("%(actor)s submitted an incident report: %(what)s."),

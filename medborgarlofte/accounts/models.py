@@ -66,6 +66,55 @@ class ApprovableDocument:
         return self.status == self.APPROVAL_FINAL
 
 
+# --- The kommun's decision on a statutory document (the services are in decisions.py) ---
+
+
+class DecisionBody(models.TextChoices):
+    """Who in the kommun decided (lag 2023:196 leaves the body to the kommun)."""
+
+    KOMMUNSTYRELSEN = "kommunstyrelsen", _("Kommunstyrelsen")
+    KOMMUNFULLMAKTIGE = "kommunfullmaktige", _("Kommunfullmäktige")
+    NAMND = "namnd", _("A committee (nämnd)")
+
+
+class DecisionRecord(models.Model):
+    """The record of a political decision on a document: which body, when, the paragraph
+    of the minutes and the diarienummer. Written once per decided document (the lägesbild
+    version, the åtgärdsplan); a decided document is frozen. The concrete model adds a
+    one-to-one key to its document with related_name="decision"."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    body = models.CharField(_("decided by"), max_length=30, choices=DecisionBody.choices)
+    body_name = models.CharField(
+        _("name of the committee"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only when a committee (nämnd) decided, e.g. Socialnämnden."),
+    )
+    decided_on = models.DateField(_("date of the decision"))
+    paragraph = models.CharField(
+        _("paragraph"), max_length=40, help_text=_("The paragraph of the minutes, e.g. § 123.")
+    )
+    reference = models.CharField(
+        _("diarienummer"), max_length=80, help_text=_("The case number, e.g. KS 2023/145.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.body_label()} {self.decided_on.isoformat()} {self.paragraph}"
+
+    def body_label(self) -> str:
+        if self.body == DecisionBody.NAMND and self.body_name:
+            return self.body_name
+        return str(DecisionBody(self.body).label) if self.body in DecisionBody.values else self.body
+
+
 class Membership(models.Model):
     """A role held by a user in one kommun. A kommunpolis often holds two or three."""
 

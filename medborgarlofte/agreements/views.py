@@ -22,7 +22,7 @@ from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
-from . import access, earlier_followup, nextyear, priorities, schedule, services
+from . import access, commitment_notes, earlier_followup, nextyear, priorities, schedule, services
 from .forms import (
     BasisItemForm,
     CommitmentForm,
@@ -208,6 +208,7 @@ def _version_context(request, version, **extra):
         )
     }
     earlier = _earlier_statuses(request.user, sections) if editable else {}
+    notes = commitment_notes.notes_for(request.user, version)
     if editable:
         context.update(
             {
@@ -258,6 +259,7 @@ def _version_context(request, version, **extra):
                     if editable
                     else None,
                     "earlier": earlier.get(c.continues_id) if c.continues_id else None,
+                    "notes": notes.get(c.ref, []),
                     "drop_form": overrides["drop_errors"].get(c.pk)
                     or DropCommitmentForm(prefix=f"d{c.pk}")
                     if editable and c.continues_id

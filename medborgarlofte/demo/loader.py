@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from medborgarlofte.accounts.models import Membership, User
+from medborgarlofte.actionplans.demo import load_actionplans_demo, load_cooperation_demo
 from medborgarlofte.agreements.demo import (
     demo_commitment_ref,
     link_demo_problems,
@@ -81,6 +82,11 @@ def load_demo(password: str | None = None) -> DemoResult:
     # lägesbild veckovis" (entered once: follow-up counts them, 47 of 52 weeks) and the
     # published follow-ups T1–T3 + year
     load_followup_demo(coordinator, police)
+    # åtgärdsplan: Mullsjö's plan 2024–2026 from the lägesbild (decided by kommunstyrelsen
+    # in lagesbild/demo.py), decided by kommunfullmäktige, measures linked to commitments
+    load_actionplans_demo()
+    # samverkansöverenskommelse 2024–2027, signed; the 2024 commitments name their goals
+    load_cooperation_demo()
     return DemoResult(
         password=password,
         users=[(name, description) for name, _m, description in DEMO_USERS] + extra_users,

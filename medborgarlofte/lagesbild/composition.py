@@ -17,6 +17,34 @@ from .sources import compose_sources
 
 SCHEMA = "medborgarlofte-lagesbild/1"
 
+# The source sections under the parts of lag (2023:196) 4 § (docs/statutory.md):
+# 1 p. the mapping of crime (its extent; the consequences are their own part), 2 p. other
+# information of importance; 3 p. the analysis is the joint analysis and the problems.
+MAPPING_KEYS = ("crime", "survey", "incidents", "police_events")
+OTHER_KEYS = ("dialogue", "programmes")
+
+
+def statutory_parts(doc: dict) -> dict:
+    """The sections of a composed (or frozen) document under the parts of 4 §."""
+    sections = [s for s in doc.get("sections", []) if s.get("available")]
+    return {
+        "mapping_sections": [s for s in sections if s["key"] in MAPPING_KEYS],
+        "other_sections": [s for s in sections if s["key"] not in MAPPING_KEYS],
+    }
+
+
+def _consequence_dict(item) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "figure": item.figure,
+        "unit": item.unit,
+        "text": item.text,
+        "source": item.source,
+        "year": item.year,
+        "example": item.example_data,
+    }
+
 
 def _evidence_dict(evidence) -> dict:
     snapshot = evidence.snapshot or {}
@@ -101,6 +129,8 @@ def compose(lagesbild: Lagesbild, *, with_candidates: bool = True) -> dict:
     problems = problem_dicts(lagesbild)
     example = lagesbild.example_data or any(s["example"] for s in sections if s["available"])
     example = example or any(e["example"] for p in problems for e in p["evidence"])
+    consequences = [_consequence_dict(c) for c in lagesbild.consequence_items.all()]
+    example = example or any(c["example"] for c in consequences)
     return {
         "schema": SCHEMA,
         "municipality": {"code": lagesbild.municipality.code, "name": lagesbild.municipality.name},
@@ -111,6 +141,10 @@ def compose(lagesbild: Lagesbild, *, with_candidates: bool = True) -> dict:
         },
         "promise_year": lagesbild.promise_year,
         "analysis": lagesbild.analysis,
+        "consequences_text": lagesbild.consequences,
+        "consequences": consequences,
+        "other_information": lagesbild.other_information,
+        "statute": {"mapping": list(MAPPING_KEYS), "other": list(OTHER_KEYS)},
         "composed_at": timezone.now().isoformat(timespec="seconds"),
         "example_data": example,
         "manual_order": lagesbild.manual_order,

@@ -1,7 +1,8 @@
 """Demo: Mullsjö's joint lägesbild for 2023, the basis of the 2024 promise.
 
 Everything here is Exempeldata (invented for the demonstration), labelled as such: the
-intelligence summary, the survey and dialogue figures, and the problems' wording. The
+intelligence summary, the survey and dialogue figures, the problems' wording, the
+consequences and kommunstyrelsen's decision on the frozen version. The
 four problems lead to the seed's three focus areas and seven crime categories.
 load_lagesbild_demo() returns which commitment (by ref) answers which problem; the
 agreements demo links them (agreements/demo.py). Loading twice changes nothing.
@@ -98,6 +99,52 @@ PROBLEMS = [
     },
 ]
 
+# Lag (2023:196) 4 § 1 p.: the consequences of crime; 2 p.: other information.
+CONSEQUENCES = (
+    f"{EXAMPLE}. Brottsligheten i centrum kvällstid gör att många boende och pendlare "
+    "undviker resecentrum och centrum efter mörkrets inbrott. Skadegörelse och klotter kostar "
+    "kommunen pengar som annars hade gått till verksamheten. Bedrägerierna drabbar äldre "
+    "både ekonomiskt och genom oro och minskad tillit."
+)
+CONSEQUENCE_ITEMS = [
+    {
+        "title": "Kommunens kostnad för skadegörelse och klotter",
+        "figure": 412000,
+        "unit": "kr",
+        "year": 2023,
+        "text": "Sanering av klotter, glas och reparationer av kommunens fastigheter och lekplatser.",
+        "source": f"{EXAMPLE}, Mullsjö kommun, tekniska förvaltningen",
+    },
+    {
+        "title": "Andel som avstår från att gå ut ensam kvällstid",
+        "figure": 23,
+        "unit": "%",
+        "year": 2023,
+        "text": "Andel av de svarande som ofta eller ibland avstår från aktiviteter av oro för brott.",
+        "source": f"{EXAMPLE}, polisens trygghetsundersökning 2023 (n = 412)",
+    },
+    {
+        "title": "Anmälda bedrägerier mot personer över 65 år",
+        "figure": 14,
+        "unit": "anmälningar",
+        "year": 2023,
+        "text": "Telefonbedrägerier där äldre förlorat pengar; mörkertalet bedöms som stort.",
+        "source": f"{EXAMPLE}, lokalpolisområde Södra Vätterbygden",
+    },
+]
+OTHER_INFORMATION = (
+    f"{EXAMPLE}. Kommunens handlingsprogram för trygghet och säkerhet 2023–2026, "
+    "elevhälsans enkät i årskurs 8 och socialtjänstens statistik över orosanmälningar. "
+    "Medborgardialogerna i november 2023 och medarbetardialogen i skola och fritid."
+)
+# The kommun's decision on the joint lägesbild (lag 2023:196): invented, shown as such.
+DECISION = {
+    "body": "kommunstyrelsen",
+    "decided_on": date(2023, 11, 27),
+    "paragraph": "§ 152",
+    "reference": "KS 2023/214",
+}
+
 # "tillgreppsbrott" (BrB 8 kap.) is "Stöld, rån m.m." in the taxonomy.
 CATEGORY_ALIASES = {"tillgreppsbrott": "stold-ran-mm"}
 
@@ -168,6 +215,7 @@ def load_lagesbild_demo() -> dict[str, list]:
     ).first()
     if lagesbild is None:
         lagesbild = _build(mullsjo, coordinator, police)
+    _decide(lagesbild, coordinator)
     by_title = {p.title: p for p in lagesbild.problems.all()}
     links: dict[str, list] = {}
     for spec in PROBLEMS:
@@ -198,6 +246,11 @@ def _build(mullsjo, coordinator, police) -> Lagesbild:
     )
     Lagesbild.objects.filter(pk=lagesbild.pk).update(example_data=True)
     lagesbild.refresh_from_db()
+    services.update_lagesbild(
+        lagesbild, coordinator, consequences=CONSEQUENCES, other_information=OTHER_INFORMATION
+    )
+    for item in CONSEQUENCE_ITEMS:
+        services.add_consequence(lagesbild, coordinator, example_data=True, **item)
     for spec in PROBLEMS:
         fields = {
             k: spec[k]
@@ -215,3 +268,16 @@ def _build(mullsjo, coordinator, police) -> Lagesbild:
     services.approve_lagesbild(lagesbild, police, "police")
     lagesbild.refresh_from_db()
     return lagesbild
+
+
+def _decide(lagesbild, coordinator) -> None:
+    """Kommunstyrelsen decides the frozen version (Exempeldata): once; a version frozen by
+    an older demo, without the consequences 4 § asks for, is left undecided."""
+    from medborgarlofte.accounts import decisions
+
+    version = lagesbild.versions.order_by("-number").first()
+    if version is None or decisions.existing(version) is not None:
+        return
+    if services.statutory_gaps(version.content):
+        return
+    services.decide_version(version, coordinator, **DECISION)

@@ -1,11 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from medborgarlofte.accounts.decisions import DecisionFields
 from medborgarlofte.accounts.police_reads import ExportReason
 from medborgarlofte.crimestats.models import CrimeCategory
 from medborgarlofte.privacy.fields import ScannedFormMixin
 
-from .models import EvidenceKind, IntelligenceSummary, Lagesbild, Problem, Programme
+from .models import (
+    Consequence,
+    EvidenceKind,
+    IntelligenceSummary,
+    Lagesbild,
+    Problem,
+    Programme,
+)
 from .ranking import MANUAL_STRENGTHS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,8 +38,12 @@ class LagesbildForm(ScannedFormMixin, PeriodMixin, forms.ModelForm):
 class DetailsForm(ScannedFormMixin, forms.ModelForm):
     class Meta:
         model = Lagesbild
-        fields = ["title", "promise_year", "analysis"]
-        widgets = {"analysis": forms.Textarea(attrs={"rows": 5})}
+        fields = ["title", "promise_year", "consequences", "other_information", "analysis"]
+        widgets = {
+            "consequences": forms.Textarea(attrs={"rows": 4}),
+            "other_information": forms.Textarea(attrs={"rows": 4}),
+            "analysis": forms.Textarea(attrs={"rows": 5}),
+        }
 
 
 class ProblemForm(ScannedFormMixin, forms.ModelForm):
@@ -167,3 +179,16 @@ class IntelligenceExportForm(ScannedFormMixin, forms.Form):
         if data.get("syfte") == ExportReason.OTHER and not data.get("motivering", "").strip():
             self.add_error("motivering", _("Write why you export the police section."))
         return data
+
+
+class ConsequenceForm(ScannedFormMixin, forms.ModelForm):
+    """A figure or text on the consequences of crime (lag 2023:196, 4 § 1 p.)."""
+
+    class Meta:
+        model = Consequence
+        fields = ["title", "figure", "unit", "year", "text", "source"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class DecisionForm(ScannedFormMixin, DecisionFields):
+    """The kommun's decision on a frozen version (accounts/decisions.py)."""

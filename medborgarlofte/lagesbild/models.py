@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models.signals import post_init
 from django.utils.translation import gettext_lazy as _
 
-from medborgarlofte.accounts.models import ApprovableDocument, PartyApproval
+from medborgarlofte.accounts.models import ApprovableDocument, DecisionRecord, PartyApproval
 from medborgarlofte.crimestats.models import CrimeCategory
 from medborgarlofte.kommuner.models import Municipality
 
@@ -45,6 +45,19 @@ class Lagesbild(ApprovableDocument, models.Model):
         help_text=_("The year of the medborgarlöfte this situational picture informs."),
     )
     analysis = models.TextField(_("joint analysis"), blank=True)
+    # The parts of lag (2023:196) 4 § that the sources do not give (docs/statutory.md):
+    # the consequences of crime (1 p., with the figures in Consequence) and other
+    # information of importance (2 p.).
+    consequences = models.TextField(
+        _("consequences of crime"),
+        blank=True,
+        help_text=_("What crime costs people and the kommun: harm, fear, costs."),
+    )
+    other_information = models.TextField(
+        _("other relevant information"),
+        blank=True,
+        help_text=_("Information of importance beyond the crime figures (lag 2023:196, 4 §)."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -108,6 +121,44 @@ class LagesbildVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lagesbild} v{self.number}"
+
+
+class LagesbildDecision(DecisionRecord):
+    """The kommun's decision on a frozen version: the statutory lägesbild (docs/statutory.md)."""
+
+    document = models.OneToOneField(
+        LagesbildVersion, on_delete=models.PROTECT, related_name="decision"
+    )
+
+    class Meta:
+        verbose_name = _("decision on a situational picture")
+        verbose_name_plural = _("decisions on situational pictures")
+
+
+class Consequence(models.Model):
+    """One figure or text on the consequences of crime (lag 2023:196, 4 § 1 p.): e.g. the
+    cost of vandalism to the kommun, the share who avoid going out, insurance claims."""
+
+    lagesbild = models.ForeignKey(
+        Lagesbild, on_delete=models.CASCADE, related_name="consequence_items"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    figure = models.FloatField(_("figure"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    text = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    example_data = models.BooleanField(_("example data"), default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("consequence")
+        verbose_name_plural = _("consequences")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Problem(models.Model):

@@ -14,14 +14,16 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from medborgarlofte.accounts import access, approvals, audit
+from medborgarlofte.accounts import access, approvals, audit, decisions
 from medborgarlofte.privacy.gate import check_publishable
 
 from . import publication, ranking
 from .models import (
+    Consequence,
     Evidence,
     IntelligenceSummary,
     Lagesbild,
+    LagesbildDecision,
     LagesbildVersion,
     Problem,
     Programme,
@@ -86,7 +88,7 @@ def create_lagesbild(municipality, user, **values) -> Lagesbild:
 @transaction.atomic
 def update_lagesbild(lagesbild, user, **values) -> int:
     lagesbild, cleared = _prepare_edit(lagesbild, user)
-    fields = ["title", "promise_year", "analysis"]
+    fields = ["title", "promise_year", "analysis", "consequences", "other_information"]
     before = _state(lagesbild, fields)
     for name, value in values.items():
         if name not in fields:
@@ -101,6 +103,45 @@ def update_lagesbild(lagesbild, user, **values) -> int:
         before=before,
         after=_state(lagesbild, fields),
     )
+    return cleared
+
+
+# --- Consequences (lag 2023:196, 4 § 1 p.) ---------------------------------------------
+
+CONSEQUENCE_FIELDS = ["title", "figure", "unit", "text", "source", "year", "example_data"]
+
+
+@transaction.atomic
+def add_consequence(lagesbild, user, **values) -> Consequence:
+    lagesbild, cleared = _prepare_edit(lagesbild, user)
+    item = Consequence.objects.create(
+        lagesbild=lagesbild,
+        municipality=lagesbild.municipality,
+        position=_next_position(lagesbild.consequence_items),
+        **{k: v for k, v in values.items() if k in CONSEQUENCE_FIELDS},
+    )
+    audit.record(
+        user=user,
+        action="add_consequence",
+        obj=item,
+        summary=item.title,
+        after=_state(item, CONSEQUENCE_FIELDS),
+    )
+    item.approvals_cleared = cleared
+    return item
+
+
+@transaction.atomic
+def delete_consequence(item, user) -> int:
+    _lagesbild, cleared = _prepare_edit(item.lagesbild, user)
+    audit.record(
+        user=user,
+        action="delete_consequence",
+        obj=item,
+        summary=item.title,
+        before=_state(item, CONSEQUENCE_FIELDS),
+    )
+    item.delete()
     return cleared
 
 
@@ -376,6 +417,47 @@ def freeze_version(lagesbild, user) -> LagesbildVersion:
         after={"problems": len(content["problems"]), "police_part": bool(version.police_sections)},
     )
     return version
+
+
+def statutory_gaps(content: dict) -> list[str]:
+    """The parts of lag (2023:196) 4 § a frozen version lacks (empty when complete)."""
+    from .composition import MAPPING_KEYS
+
+    gaps = []
+    mapping = [s for s in content.get("sections", []) if s.get("key") in MAPPING_KEYS]
+    if not any(s.get("available") for s in mapping):
+        gaps.append(_("the mapping of crime has no source with data"))
+    if not (content.get("consequences") or (content.get("consequences_text") or "").strip()):
+        gaps.append(_("the consequences of crime are not described"))
+    if not (content.get("analysis") or "").strip():
+        gaps.append(_("the analysis is not written"))
+    return gaps
+
+
+@transaction.atomic
+def decide_version(version: LagesbildVersion, user, **values) -> LagesbildDecision:
+    """Record the kommun's decision on a frozen version (the statutory lägesbild). Only a
+    version that holds every part of 4 § can be decided; a decided version is final, a
+    change is made in the working copy and frozen (and decided) as a new version."""
+    decisions.require_decide(user, version.municipality)
+    version = LagesbildVersion.objects.select_for_update().get(
+        pk=version.pk, municipality=version.municipality
+    )
+    gaps = statutory_gaps(version.content)
+    if gaps:
+        raise ValidationError(
+            _("The version lacks what lag (2023:196) 4 § asks for: %(gaps)s.")
+            % {"gaps": "; ".join(gaps)}
+        )
+    decision = decisions.record_decision(LagesbildDecision, version, user, **values)
+    audit.record(
+        user=user,
+        action="decide_lagesbild_version",
+        obj=version,
+        summary=f"{version}: {decision}"[:300],
+        after=decisions.state(decision),
+    )
+    return decision
 
 
 # --- Programmes ------------------------------------------------------------------------

@@ -25,8 +25,15 @@ urlpatterns = [
     path(D + "problem/<id:item>/flytta/", views.move_problem, name="move-problem"),
     path(D + "problem/<id:item>/underlag/", views.add_evidence, name="add-evidence"),
     path(D + "underlag/<id:item>/ta-bort/", views.delete_evidence, name="delete-evidence"),
+    path(D + "konsekvenser/", views.add_consequence, name="add-consequence"),
+    path(
+        D + "konsekvenser/<id:item>/ta-bort/",
+        views.delete_consequence,
+        name="delete-consequence",
+    ),
     path(D + "sortera/", views.sort_problems, name="sort-problems"),
     path(D + "godkannande/", views.approve, name="approve"),
     path(D + "version/<number:number>/", views.version_detail, name="version"),
     path(D + "version/<number:number>/lagesbild.pdf", views.version_pdf, name="version-pdf"),
+    path(D + "version/<number:number>/beslut/", views.decide_version, name="decide-version"),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from medborgarlofte.accounts import approvals
+from medborgarlofte.accounts import approvals, decisions
 from medborgarlofte.accounts.police_reads import ReadPurpose, Why
 from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import error_reports
@@ -27,9 +27,11 @@ from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 
 from . import access, services
-from .composition import compose, find_candidate, police_part
+from .composition import compose, find_candidate, police_part, statutory_parts
 from .forms import (
     CandidateEvidenceForm,
+    ConsequenceForm,
+    DecisionForm,
     DetailsForm,
     IntelligenceExportForm,
     IntelligenceForm,
@@ -39,7 +41,7 @@ from .forms import (
     ProblemForm,
     ProgrammeForm,
 )
-from .models import Evidence, Problem
+from .models import Consequence, Evidence, Problem
 
 
 def _document_url(lagesbild, anchor: str = "") -> str:
@@ -151,6 +153,13 @@ def _document_context(request, lagesbild, *, why, pdf: bool = False, overrides=N
         "problem_form": overrides.get("new_problem") or ProblemForm(prefix="new-problem")
         if editable
         else None,
+        "consequence_form": overrides.get("consequence") or ConsequenceForm(prefix="consequence")
+        if editable
+        else None,
+        "decided_versions": [
+            v for v in lagesbild.versions.select_related("decision") if decisions.existing(v)
+        ],
+        **statutory_parts(doc),
     }
 
 
@@ -213,11 +222,23 @@ def export(request, pk):
     return response
 
 
-def _version_context(request, version, *, why, pdf=False) -> dict:
+def _version_context(request, version, *, why, pdf=False, decision_form=None) -> dict:
     police_sections = []
     if why is not None:
         police_sections = access.frozen_police_sections_for_user(request.user, version, why=why)
+    decision = decisions.existing(version)
+    may_decide = (
+        not pdf and decision is None and decisions.can_decide(request.user, version.municipality)
+    )
     return {
+        "decision": decision,
+        "decision_example": bool(version.content.get("example_data")),
+        "decision_form": (decision_form or DecisionForm(prefix="decision")) if may_decide else None,
+        "decide_url": reverse(
+            "lagesbild:decide-version", args=[version.lagesbild_id, version.number]
+        ),
+        "statutory_gaps": services.statutory_gaps(version.content),
+        **statutory_parts(version.content),
         "base_template": "reports/print_base.html" if pdf else "base.html",
         "pdf": pdf,
         "live": False,
@@ -427,6 +448,50 @@ def approve(request, pk):
         return 0, "status"
 
     return _edit(request, pk, handle)
+
+
+@login_required
+@require_POST
+def add_consequence(request, pk):
+    def handle(lagesbild):
+        form = ConsequenceForm(request.POST, prefix="consequence")
+        if not form.is_valid():
+            return {"consequence": form}
+        item = services.add_consequence(lagesbild, request.user, **form.cleaned_data)
+        return item.approvals_cleared, "consequences"
+
+    return _edit(request, pk, handle)
+
+
+@login_required
+@require_POST
+def delete_consequence(request, pk, item):
+    def handle(lagesbild):
+        found = access.get_lagesbild_child_for_user(request.user, lagesbild, Consequence, item)
+        return services.delete_consequence(found, request.user), "consequences"
+
+    return _edit(request, pk, handle)
+
+
+@login_required
+@require_POST
+def decide_version(request, pk, number):
+    """The kommun's decision on a frozen version (coordinators; accounts/decisions.py)."""
+    version = access.get_lagesbild_version_for_user(request.user, pk, number)
+    decisions.require_decide(request.user, version.municipality)
+    page = reverse("lagesbild:version", args=[pk, number])
+    form = DecisionForm(request.POST, prefix="decision")
+    if form.is_valid():
+        try:
+            services.decide_version(version, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The decision was recorded. This version is final."))
+        return HttpResponseRedirect(page + "#decision")
+    why = _page_why(request, ReadPurpose.VERSION)
+    context = _version_context(request, version, why=why, decision_form=form)
+    return render(request, "lagesbild/document.html", context, status=400)
 
 
 # --- Programmes ------------------------------------------------------------------------

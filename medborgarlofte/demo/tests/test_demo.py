@@ -93,3 +93,60 @@ def test_the_weekly_est_meetings_count_toward_dela_lagesbild_veckovis(db, client
     assert f"vecka {meeting.iso_week}" in unescape(activities).lower()
     citizen = client.get(reverse("followup_public:citizen-page", args=["0642", 2024]))
     assert "47 av 52 veckor" in unescape(citizen.content.decode())
+
+
+def test_mullsjo_has_a_decided_lagesbild_and_a_decided_action_plan_linked_to_commitments(
+    db, client
+):
+    from django.urls import reverse
+
+    from medborgarlofte.accounts.models import DecisionBody
+    from medborgarlofte.actionplans.models import ActionPlan, ActionPlanDecision, Measure
+    from medborgarlofte.demo.loader import load_demo
+    from medborgarlofte.lagesbild.models import LagesbildDecision
+
+    load_demo("demo-lösenord-123")
+    load_demo("demo-lösenord-123")  # idempotent: one plan, one decision each
+    decision = LagesbildDecision.objects.get(municipality__code="0642")
+    assert decision.body == DecisionBody.KOMMUNSTYRELSEN
+    assert (decision.paragraph, decision.reference) == ("§ 152", "KS 2023/214")
+    assert decision.document.content["consequences"]  # 4 § 1 p. is in the decided version
+    plan = ActionPlan.objects.get(municipality__code="0642")
+    assert (plan.first_year, plan.last_year, plan.status) == (2024, 2026, "decided")
+    assert plan.example_data
+    assert ActionPlanDecision.objects.get(document=plan).body == DecisionBody.KOMMUNFULLMAKTIGE
+    assert set(plan.approvals.values_list("party_kind", flat=True)) == {"police", "municipality"}
+    linked = Measure.objects.filter(plan=plan).exclude(commitment_ref="")
+    assert len(linked) >= 5
+    version = AgreementVersion.objects.get(
+        municipality__code="0642", agreement__period_start__year=2024
+    )
+    refs = set(version.commitments.values_list("ref", flat=True))
+    assert {m.commitment_ref for m in linked} <= refs
+    assert all(m.problems.exists() for m in plan.measures.all())
+    client.force_login(User.objects.get(username="samordnare"))
+    page = client.get(reverse("actionplans:plan", args=[plan.pk])).content.decode()
+    assert "Exempeldata" in page and "KS 2023/215" in page
+    page = client.get(
+        reverse("lagesbild:version", args=[decision.document.lagesbild_id, 1])
+    ).content.decode()
+    assert "KS 2023/214" in page and "påhittat för demonstrationen" in page
+
+
+def test_mullsjo_has_a_signed_cooperation_agreement_that_the_2024_commitments_serve(db, client):
+    from django.urls import reverse
+
+    from medborgarlofte.actionplans.models import CooperationAgreement, GoalCommitment
+    from medborgarlofte.demo.loader import load_demo
+
+    load_demo("demo-lösenord-123")
+    load_demo("demo-lösenord-123")
+    cooperation = CooperationAgreement.objects.get(municipality__code="0642")
+    assert (cooperation.first_year, cooperation.last_year) == (2024, 2027)
+    assert cooperation.status == CooperationAgreement.Status.SIGNED and cooperation.example_data
+    assert cooperation.goals.count() == 4
+    served = set(GoalCommitment.objects.values_list("commitment_ref", flat=True))
+    assert len(served) == 19 and GoalCommitment.objects.count() == 19
+    client.force_login(User.objects.get(username="samordnare"))
+    page = client.get(reverse("actionplans:cooperation", args=[cooperation.pk])).content.decode()
+    assert "M1 Ökad trygghet i centrum kvällstid" in page and "m24-19" in page
