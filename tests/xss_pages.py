@@ -22,6 +22,7 @@ PDF_NAMES = {
     "incidents:tertial-pdf",
     "lagesbild:document-pdf",
     "lagesbild:version-pdf",
+    "council:report-pdf",
 }
 # Responses that are not HTML: the sweep checks their type, the browser does not open them.
 NOT_HTML = {
@@ -30,6 +31,8 @@ NOT_HTML = {
     "api:agreement-document",
     "api:list-agreements",
     "api:public-agreement-document",
+    "council:plan-export",
+    "council:report-docx",
     "crimestats:download-summary",
     "followup:download-evidence",
     "followup_public:api-followup",
@@ -106,6 +109,8 @@ def _internal_args(world: World, name: str, kind) -> list[list]:
         ("lagesbild", "version"): [[o["lagesbild"].pk, o["lagesbild_version"].number]],
         ("actionplans", "code"): [[code]],
         ("actionplans", "plan"): [[o["actionplan"].pk], [o["actionplan_draft"].pk]],
+        ("council", "code"): [[code]],
+        ("council", "plan"): [[o["actionplan"].pk], [o["actionplan_draft"].pk]],
         ("surveys", "code"): [[code]],
         ("surveys", "wave"): [[code, wave.pk] for wave in o["waves"]],
         ("api", "none"): [[]],
