@@ -32,7 +32,6 @@ NOT_HTML = {
     "api:list-agreements",
     "api:public-agreement-document",
     "council:plan-export",
-    "council:report-docx",
     "crimestats:download-summary",
     "followup:download-evidence",
     "followup_public:api-followup",
@@ -50,6 +49,9 @@ SKIPPED = {
         PDF_NAMES, "PDF (WeasyPrint runs no script); test_xss_escaping checks one with pdftotext"
     ),
     "publicsite:language": "sets the language cookie and redirects: no page of its own",
+    "council:report-docx": (
+        "DOCX (no script); council/tests/test_report.py reads it back with python-docx"
+    ),
     "publicsite:agreement-document": (
         "PDF and DOCX (no script); publicsite/tests/test_documents.py reads both back and "
         "checks that free texts pass public_text"
