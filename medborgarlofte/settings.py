@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "medborgarlofte.agreements",
     "medborgarlofte.actionplans",
     "medborgarlofte.followup",
+    "medborgarlofte.council",
     "medborgarlofte.backups",
     "medborgarlofte.publicsite",
     "medborgarlofte.api",

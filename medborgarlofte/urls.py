@@ -19,6 +19,7 @@ urlpatterns = [
     path("arbete/lagesbild/", include("medborgarlofte.lagesbild.urls")),
     path("arbete/uppfoljning/", include("medborgarlofte.followup.urls")),
     path("arbete/atgardsplan/", include("medborgarlofte.actionplans.urls")),
+    path("arbete/radsrapport/", include("medborgarlofte.council.urls")),
     path("arbete/", include("medborgarlofte.privacy.urls")),
     path("arbete/", include("medborgarlofte.agreements.urls")),
     path("api/v1/", include("medborgarlofte.api.urls")),

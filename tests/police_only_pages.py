@@ -165,6 +165,10 @@ ARGS = {
     "actionplans:commitment-goals": lambda w: [
         [w["cooperation"].pk, w["agreement"].pk, w["commitment"].ref]
     ],
+    "council:report": CODES,
+    "council:report-pdf": CODES,
+    "council:report-docx": CODES,
+    "council:plan-export": lambda w: [[w["plan"].pk]],
     "followup:municipality": _code_sets("0642"),
     "followup:year": _fu(),
     "followup:activities": _fu(),

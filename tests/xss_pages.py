@@ -22,6 +22,7 @@ PDF_NAMES = {
     "incidents:tertial-pdf",
     "lagesbild:document-pdf",
     "lagesbild:version-pdf",
+    "council:report-pdf",
 }
 # Responses that are not HTML: the sweep checks their type, the browser does not open them.
 NOT_HTML = {
@@ -30,6 +31,7 @@ NOT_HTML = {
     "api:agreement-document",
     "api:list-agreements",
     "api:public-agreement-document",
+    "council:plan-export",
     "crimestats:download-summary",
     "followup:download-evidence",
     "followup_public:api-followup",
@@ -47,6 +49,9 @@ SKIPPED = {
         PDF_NAMES, "PDF (WeasyPrint runs no script); test_xss_escaping checks one with pdftotext"
     ),
     "publicsite:language": "sets the language cookie and redirects: no page of its own",
+    "council:report-docx": (
+        "DOCX (no script); council/tests/test_report.py reads it back with python-docx"
+    ),
     "publicsite:agreement-document": (
         "PDF and DOCX (no script); publicsite/tests/test_documents.py reads both back and "
         "checks that free texts pass public_text"
@@ -107,6 +112,8 @@ def _internal_args(world: World, name: str, kind) -> list[list]:
         ("actionplans", "code"): [[code]],
         ("actionplans", "plan"): [[o["actionplan"].pk], [o["actionplan_draft"].pk]],
         ("actionplans", "cooperation"): [[o["cooperation"].pk]],
+        ("council", "code"): [[code]],
+        ("council", "plan"): [[o["actionplan"].pk], [o["actionplan_draft"].pk]],
         ("surveys", "code"): [[code]],
         ("surveys", "wave"): [[code, wave.pk] for wave in o["waves"]],
         ("api", "none"): [[]],

@@ -1,0 +1,1 @@
+from medborgarlofte.actionplans.tests.conftest import DECISION, plan  # noqa: F401  (fixtures)
