@@ -144,21 +144,29 @@ def plan(request, pk):
     return render(request, "actionplans/plan.html", _plan_context(request, found))
 
 
-def _edit(request, pk, handle, *, edit=True):
-    """POST handling: handle(plan) returns (cleared, anchor) or a dict of form overrides."""
-    found = access.get_plan_for_user(request.user, pk, edit=edit)
+def _run(request, found, handle, *, template, context, url):
+    """POST handling for a plan or a samverkansöverenskommelse: handle(found) returns
+    (cleared, anchor), or a dict of form overrides (the page again with the errors, 400);
+    a refused change is a message on the page."""
     try:
         result = handle(found)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return HttpResponseRedirect(_plan_url(found))
+        return HttpResponseRedirect(url(found))
     if isinstance(result, dict):
         found.refresh_from_db()
-        context = _plan_context(request, found, overrides=result)
-        return render(request, "actionplans/plan.html", context, status=400)
+        return render(request, template, context(request, found, overrides=result), status=400)
     cleared, anchor = result
     approvals.report_cleared(request, cleared)
-    return HttpResponseRedirect(_plan_url(found, anchor))
+    return HttpResponseRedirect(url(found, anchor))
+
+
+def _edit(request, pk, handle, *, edit=True):
+    found = access.get_plan_for_user(request.user, pk, edit=edit)
+    return _run(
+        request, found, handle,
+        template="actionplans/plan.html", context=_plan_context, url=_plan_url,
+    )  # fmt: skip
 
 
 @login_required
@@ -360,18 +368,11 @@ def cooperation(request, pk):
 
 def _cooperation_edit(request, pk, handle):
     found = access.get_cooperation_for_user(request.user, pk, edit=True)
-    try:
-        result = handle(found)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return HttpResponseRedirect(_cooperation_url(found))
-    if isinstance(result, dict):
-        found.refresh_from_db()
-        context = _cooperation_context(request, found, overrides=result)
-        return render(request, "actionplans/cooperation.html", context, status=400)
-    cleared, anchor = result
-    approvals.report_cleared(request, cleared)
-    return HttpResponseRedirect(_cooperation_url(found, anchor))
+    return _run(
+        request, found, handle,
+        template="actionplans/cooperation.html", context=_cooperation_context,
+        url=_cooperation_url,
+    )  # fmt: skip
 
 
 @login_required
