@@ -285,3 +285,21 @@ def test_the_admin_shows_no_otp_secrets(admin_client):
 
         with pytest.raises(NoReverseMatch):  # django-otp's QR-code page is not served
             reverse("admin:otp_totp_totpdevice_config", args=[device.pk])
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("actionplans:municipality", ["0642"]),
+        ("council:report", ["0642"]),
+        ("council:report-pdf", ["0642"]),
+        ("lagesbild:municipality", ["0642"]),
+    ],
+)
+def test_the_statutory_pages_wait_for_the_second_step(client, coordinator, name, args):
+    """The åtgärdsplan and the council report (issue 15) after the password alone."""
+    _enrol(client, "samordnare", coordinator)
+    _login(client, "samordnare")
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:verify-two-factor"))
