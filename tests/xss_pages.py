@@ -23,6 +23,7 @@ PDF_NAMES = {
     "lagesbild:document-pdf",
     "lagesbild:version-pdf",
     "council:report-pdf",
+    "actionplans:plan-pdf",
 }
 # Responses that are not HTML: the sweep checks their type, the browser does not open them.
 NOT_HTML = {

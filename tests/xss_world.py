@@ -319,8 +319,9 @@ def _decide_lagesbild(world: World) -> None:
 
 def _actionplan(world: World) -> None:
     """A decided åtgärdsplan with two measures (one linked to a commitment of the draft),
-    follow-up, and a draft revision (version 2)."""
+    follow-up, an upload of it, and a draft revision (version 2)."""
     from medborgarlofte.actionplans import services
+    from medborgarlofte.actionplans.models import ActionPlanImportRun
 
     p, users, kommun = world.payloads, world.users, world.kommun
     coordinator, police = users["coordinator"], users["police"]
@@ -371,6 +372,9 @@ def _actionplan(world: World) -> None:
         measures[0], coordinator, agreement=world.agreement, commitment_ref=commitment.ref
     )
     plan.refresh_from_db()
+    ActionPlanImportRun.objects.create(  # listed on the upload page
+        municipality=kommun, plan=plan, file_name=p.take(300, 2), sha256="1" * 64, user=coordinator
+    )
     world.objects.update(actionplan=plan, actionplan_draft=services.revise_plan(plan, coordinator))
     _cooperation(world)
 

@@ -165,6 +165,7 @@ SENTENCES = {
     "decide_actionplan": gettext_lazy(
         "%(actor)s recorded the kommun's decision on the action plan %(what)s."
     ),
+    "import_actionplan": gettext_lazy("%(actor)s imported the action plan %(what)s from a file."),
     "add_measure": gettext_lazy("%(actor)s added the measure %(what)s."),
     "update_measure": gettext_lazy("%(actor)s changed the measure %(what)s."),
     "delete_measure": gettext_lazy("%(actor)s removed the measure %(what)s."),

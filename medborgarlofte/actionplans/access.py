@@ -20,7 +20,14 @@ from medborgarlofte.accounts.access import (  # noqa: F401  (re-exported buildin
 from medborgarlofte.agreements.models import Section, Status
 from medborgarlofte.lagesbild.models import Lagesbild, Problem
 
-from .models import ActionPlan, CooperationAgreement, GoalCommitment, Measure, MeasureFollowUp
+from .models import (
+    ActionPlan,
+    ActionPlanImportRun,
+    CooperationAgreement,
+    GoalCommitment,
+    Measure,
+    MeasureFollowUp,
+)
 
 
 def plans_for_user(user, municipality):
@@ -63,6 +70,13 @@ def lagesbilder_for_plan(user, municipality):
     if not roles_for(user, municipality) & READ_ROLES:
         raise Http404
     return Lagesbild.objects.filter(municipality=municipality)
+
+
+def import_runs_for_user(user, municipality):
+    """The kommun's uploads of åtgärdsplan files, newest first (those who edit)."""
+    if not roles_for(user, municipality) & EDIT_ROLES:
+        raise Http404
+    return ActionPlanImportRun.objects.filter(municipality=municipality).select_related("plan")
 
 
 def problems_for_plan(plan: ActionPlan):

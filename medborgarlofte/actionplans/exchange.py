@@ -17,6 +17,14 @@ imported decided, with its decision record (a coordinator must import it); the p
 approvals are not carried over. A commitment link is kept when the kommun's medborgarlöfte of
 that year has a commitment with that reference, otherwise it is dropped and named in the notes.
 Exported, imported into an empty kommun and exported again, a plan gives the same JSON.
+
+The upload page reads a file with `import_file(municipality, user, data, name, limits)`:
+the upload gate, UTF-8 and JSON (importing/files.py), then `check_document`, which checks
+every field with the forms of the pages (the same limits and the same personal-data scan)
+and reports every problem with the file and the JSON path (`measures[1].starts`) before
+anything is written; a problem the services find while writing rolls everything back. The
+same file uploaded again in the same kommun changes nothing (ActionPlanImportRun, by
+SHA-256).
 """
 
 from __future__ import annotations
@@ -29,11 +37,22 @@ from django.utils.translation import gettext as _
 
 from medborgarlofte.accounts import audit, decisions
 from medborgarlofte.agreements.models import Agreement
+from medborgarlofte.importing.files import check_file, decode_text, load_json, sha256_of
+from medborgarlofte.importing.problems import ImportProblems, ProblemList
 from medborgarlofte.lagesbild import services as lagesbild_services
-from medborgarlofte.lagesbild.models import Lagesbild
+from medborgarlofte.lagesbild.forms import ProblemForm
+from medborgarlofte.lagesbild.models import Lagesbild, Problem
+from medborgarlofte.privacy.fields import describe
 
 from . import services
-from .models import ActionPlan, ActionPlanDecision, MeasureFollowUp, MeasureStatus
+from .forms import DecisionForm, FollowUpForm, MeasureForm, PlanDetailsForm
+from .models import (
+    ActionPlan,
+    ActionPlanDecision,
+    ActionPlanImportRun,
+    MeasureFollowUp,
+    MeasureStatus,
+)
 
 SCHEMA = "medborgarlofte-actionplan/1"
 TERM_ORDER = {"t1": 1, "t2": 2, "t3": 3, "year": 4}
@@ -249,3 +268,298 @@ def import_plan(municipality, user, data: dict) -> tuple[ActionPlan, list[str]]:
         plan.status = ActionPlan.Status.DECIDED
         plan.save(update_fields=["status", "updated_at"])
     return plan, notes
+
+
+# --- The upload: check every field first, then write all or nothing --------------------------
+
+
+class PlanImportProblems(ImportProblems):
+    """The problems of an åtgärdsplan file; nothing has been written."""
+
+
+TEXT, INTEGER, BOOLEAN, LIST, OBJECT = "text", "integer", "boolean", "list", "object"
+TYPE_NAMES = {
+    TEXT: _("text"),
+    INTEGER: _("a whole number"),
+    BOOLEAN: _("true or false"),
+    LIST: _("a list"),
+    OBJECT: _("an object"),
+}
+PLAN_KEYS = {
+    "title": TEXT,
+    "first_year": INTEGER,
+    "last_year": INTEGER,
+    "summary": TEXT,
+    "police_take_part": BOOLEAN,
+    "version": INTEGER,
+    "status": TEXT,
+    "example_data": BOOLEAN,
+}
+LAGESBILD_KEYS = {"title": TEXT, "period": OBJECT, "promise_year": INTEGER, "problems": LIST}
+PROBLEM_KEYS = dict.fromkeys(PROBLEM_FIELDS, TEXT)
+MEASURE_KEYS = {
+    "ref": TEXT,
+    "title": TEXT,
+    "description": TEXT,
+    "problems": LIST,
+    "responsible": TEXT,
+    "partners": TEXT,
+    "with_police": BOOLEAN,
+    "starts": TEXT,
+    "ends": TEXT,
+    "hours": INTEGER,
+    "cost": INTEGER,
+    "expected_effect": TEXT,
+    "indicator": TEXT,
+    "commitment": OBJECT,
+    "followup": LIST,
+}
+FOLLOWUP_KEYS = {"year": INTEGER, "period": TEXT, "status": TEXT, "explanation": TEXT}
+DECISION_KEYS = dict.fromkeys(decisions.FIELDS, TEXT)
+STATUSES = ("draft", "agreed", "decided")
+
+
+def _is(kind: str, value) -> bool:
+    return {
+        TEXT: isinstance(value, str),
+        INTEGER: isinstance(value, int) and not isinstance(value, bool),
+        BOOLEAN: isinstance(value, bool),
+        LIST: isinstance(value, list),
+        OBJECT: isinstance(value, dict),
+    }[kind]
+
+
+def _path(base: str, key) -> str:
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    return f"{base}.{key}" if base else key
+
+
+def _typed(problems: ProblemList, path: str, item, keys: dict) -> dict:
+    """The keys of `item` that have the right type (null counts as absent); a wrong type
+    is a problem at its path."""
+    found = {}
+    for key, kind in keys.items():
+        value = item.get(key)
+        if value is None:
+            continue
+        if _is(kind, value):
+            found[key] = value
+        else:
+            problems.add(
+                None,
+                _path(path, key),
+                _("must be %(kind)s") % {"kind": TYPE_NAMES[kind]},
+            )
+    return found
+
+
+def _object(problems: ProblemList, path: str, item) -> bool:
+    if isinstance(item, dict):
+        return True
+    problems.add(None, path, _("must be %(kind)s") % {"kind": TYPE_NAMES[OBJECT]})
+    return False
+
+
+def _form(out: ProblemList, path: str, form_class, values: dict, keys=None, **kwargs):
+    """Validate with a page's form (its limits and its personal-data scan; `confirmed`
+    is the upload form's "not personal data" box); each error is a problem at the JSON
+    path of its field. The cleaned data, or None."""
+    confirmed = out.confirmed
+    form = form_class(data={**values, form_class.confirm_field: confirmed}, **kwargs)
+    if form.is_valid():
+        return form.cleaned_data
+    keys = keys or {}
+    for field, errors in form.errors.items():
+        if field not in form.fields or field == form.confirm_field:
+            for error in errors:
+                out.add(None, path or None, error)
+            continue
+        where = _path(path, keys.get(field, field))
+        label = str(form.fields[field].label or field)
+        hits = form.personal_data_hits.get(field)
+        if hits and not confirmed:
+            out.add(
+                None,
+                where,
+                _(
+                    "“%(field)s” may contain personal data (%(kinds)s): remove it, or tick "
+                    "that the file holds no personal data and upload it again"
+                )
+                % {"field": label, "kinds": describe(hits)},
+            )
+            errors = errors[1:]
+        for error in errors:
+            out.add(None, where, _("“%(field)s”: %(error)s") % {"field": label, "error": error})
+    return None
+
+
+class _ProblemFields(ProblemForm):
+    """The lägesbild's problem form with the fields a file carries."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in PROBLEM_FIELDS and name != self.confirm_field:
+                del self.fields[name]
+
+
+def check_document(document, name: str, *, confirmed: bool = False) -> None:
+    """Every problem of the document as PlanImportProblems (file, JSON path, field and
+    message), before anything is written. `confirmed`: the uploader ticked that the
+    texts the scanner marks are not personal data (as on the forms)."""
+    problems = ProblemList(name, error=PlanImportProblems)
+    problems.confirmed = confirmed
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        problems.add(
+            None,
+            "schema",
+            _("not an action plan export: “schema” must be %(schema)s") % {"schema": SCHEMA},
+        )
+        problems.raise_if_any()
+    plan = _typed(problems, "", document, PLAN_KEYS)
+    details = _form(problems, "", PlanDetailsForm, plan)
+    if details and details["last_year"] < details["first_year"]:
+        problems.add(None, "last_year", _("The last year cannot be before the first year."))
+    if "version" in plan and plan["version"] < 1:
+        problems.add(None, "version", _("must be 1 or more"))
+    if "status" in plan and plan["status"] not in STATUSES:
+        problems.add(
+            None, "status", _("must be one of %(values)s") % {"values": ", ".join(STATUSES)}
+        )
+
+    titles = _check_lagesbild(problems, document.get("lagesbild"))
+    measures = document.get("measures")
+    if measures is None:
+        measures = []
+    if not isinstance(measures, list):
+        problems.add(None, "measures", _("must be %(kind)s") % {"kind": TYPE_NAMES[LIST]})
+        measures = []
+    refs: dict = {}
+    for index, item in enumerate(measures):
+        _check_measure(problems, _path("measures", index), item, titles, refs)
+
+    decision = document.get("decision")
+    if decision is not None and _object(problems, "decision", decision):
+        values = _typed(problems, "decision", decision, DECISION_KEYS)
+        _form(problems, "decision", DecisionForm, values)
+    problems.raise_if_any()
+
+
+def _check_lagesbild(problems: ProblemList, item) -> set | None:
+    """The titles of the listed problems (None when the part cannot be read)."""
+    if item is None:
+        problems.add(None, "lagesbild", _("is required"))
+        return None
+    if not _object(problems, "lagesbild", item):
+        return None
+    values = _typed(problems, "lagesbild", item, LAGESBILD_KEYS)
+    if not (values.get("title") or "").strip():
+        problems.add(None, "lagesbild.title", _("is required"))
+    period = values.get("period") or {}
+    for key in ("start", "end"):
+        where = f"lagesbild.period.{key}"
+        try:
+            date.fromisoformat(period.get(key))
+        except (TypeError, ValueError):
+            problems.add(None, where, _("must be a date (YYYY-MM-DD)"))
+    titles = set()
+    for index, problem in enumerate(values.get("problems", [])):
+        where = _path("lagesbild.problems", index)
+        if not _object(problems, where, problem):
+            continue
+        fields = _typed(problems, where, problem, PROBLEM_KEYS)
+        if _form(problems, where, _ProblemFields, fields) and fields.get("title"):
+            titles.add(fields["title"])
+    return titles
+
+
+def _check_measure(problems: ProblemList, path: str, item, titles, refs: dict) -> None:
+    if not _object(problems, path, item):
+        return
+    values = _typed(problems, path, item, MEASURE_KEYS)
+    if "ref" in values:
+        first = refs.setdefault(values["ref"], path)
+        if first != path:
+            problems.add(
+                None,
+                _path(path, "ref"),
+                _("the reference %(ref)s is already used by %(first)s")
+                % {"ref": values["ref"], "first": first},
+            )
+    fields = {k: v for k, v in values.items() if k in services.MEASURE_FIELDS}
+    _form(problems, path, MeasureForm, fields, problems=Problem.objects.none())
+    for index, title in enumerate(values.get("problems", [])):
+        where = _path(_path(path, "problems"), index)
+        if not isinstance(title, str):
+            problems.add(None, where, _("must be %(kind)s") % {"kind": TYPE_NAMES[TEXT]})
+        elif titles is not None and title not in titles:
+            problems.add(
+                None,
+                where,
+                _("the problem “%(title)s” is not listed in lagesbild.problems") % {"title": title},
+            )
+    link = values.get("commitment")
+    if link is not None:
+        where = _path(path, "commitment")
+        typed = _typed(problems, where, link, {"year": INTEGER, "ref": TEXT})
+        for key in ("year", "ref"):
+            if key not in typed:
+                problems.add(None, _path(where, key), _("is required"))
+    for index, followup in enumerate(values.get("followup", [])):
+        where = _path(_path(path, "followup"), index)
+        if not _object(problems, where, followup):
+            continue
+        fields = _typed(problems, where, followup, FOLLOWUP_KEYS)
+        if "period" in fields:
+            fields["term"] = fields.pop("period")
+        _form(problems, where, FollowUpForm, fields, {"term": "period"})
+
+
+def import_file(municipality, user, data: bytes, name: str, limits=None, *, confirmed=False):
+    """Import an uploaded file: (plan, notes, imported). `imported` is False when the same
+    file was imported before in this kommun (nothing changed; the plan it made is
+    returned). Every refusal is PlanImportProblems and writes nothing."""
+    check_file(data, name, {"json"}, limits, error=PlanImportProblems)
+    document = load_json(
+        decode_text(data, name, error=PlanImportProblems), name, error=PlanImportProblems
+    )
+    check_document(document, name, confirmed=confirmed)
+    sha256 = sha256_of(data)
+    earlier = (
+        ActionPlanImportRun.objects.filter(
+            municipality=municipality, sha256=sha256, plan__isnull=False
+        )
+        .select_related("plan")
+        .first()
+    )
+    if earlier is not None:
+        return earlier.plan, [], False
+    if document.get("decision") and not decisions.can_decide(user, municipality):
+        raise PlanImportProblems.single(
+            name,
+            None,
+            "decision",
+            _("the plan is decided: only a coordinator of the kommun may import it"),
+        )
+    try:
+        with transaction.atomic():
+            plan, notes = import_plan(municipality, user, document)
+            ActionPlanImportRun.objects.create(
+                municipality=municipality,
+                plan=plan,
+                file_name=name[:300],
+                sha256=sha256,
+                rows=plan.measures.count(),
+                user=user,
+            )
+            audit.record(
+                user=user,
+                action="import_actionplan",
+                obj=plan,
+                summary=f"{plan} ({name})"[:300],
+                after={"file": name, "sha256": sha256, "measures": plan.measures.count()},
+            )
+    except ValidationError as exc:
+        raise PlanImportProblems.single(name, None, None, " ".join(exc.messages)) from None
+    return plan, notes, True

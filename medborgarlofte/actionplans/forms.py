@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.decisions import DecisionFields
 from medborgarlofte.privacy.fields import ScannedFormMixin
+from medborgarlofte.privacy.upload_forms import UploadField
 
 from .models import ActionPlan, CooperationAgreement, Goal, Measure, MeasureFollowUp
 
@@ -10,9 +12,19 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(ScannedFormMixin, forms.ModelForm):
+    # A form field, not the model's: the model's own check of the foreign key would look
+    # the lägesbild up among every kommun's (an unscoped query, refused by the tenant
+    # guard); the choices here are the kommun's lägesbilder, and the service checks again.
+    lagesbild = forms.ModelChoiceField(
+        label=_("Situational picture"),
+        queryset=None,
+        help_text=_("The situational picture the plan is based on."),
+    )
+    field_order = ["title", "lagesbild"]
+
     class Meta:
         model = ActionPlan
-        fields = ["title", "lagesbild", "first_year", "last_year", "summary", "police_take_part"]
+        fields = ["title", "first_year", "last_year", "summary", "police_take_part"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, lagesbilder=None, **kwargs):
@@ -139,3 +151,18 @@ class CommitmentGoalsForm(forms.Form):
     def __init__(self, *args, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = goals
+
+
+class PlanUploadForm(forms.Form):
+    file = UploadField(
+        label=_("JSON file"),
+        max_bytes=lambda: settings.UPLOAD_MAX_BYTES,
+        help_text=_(
+            "An action plan exported as JSON from Medborgarlöfte, e.g. from the council report."
+        ),
+    )
+    confirm_personal_data = forms.BooleanField(
+        label=_("I have checked the texts the check marks: they are not personal data"),
+        required=False,
+        help_text=_("Only when an earlier upload of the file listed possible personal data."),
+    )

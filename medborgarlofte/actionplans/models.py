@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.models import ApprovableDocument, DecisionRecord, PartyApproval
+from medborgarlofte.importing.models import AbstractFileImportRun
 from medborgarlofte.kommuner.models import Municipality
 from medborgarlofte.lagesbild.models import Lagesbild, Problem
 
@@ -190,6 +191,23 @@ class MeasureFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.year} {self.term}"
+
+
+class ActionPlanImportRun(AbstractFileImportRun):
+    """One upload of an åtgärdsplan JSON file (docs/formats/actionplan.md): the same file
+    (by SHA-256) uploaded again in the same kommun changes nothing."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(AbstractFileImportRun.Meta):
+        verbose_name = _("import of an action plan")
+        verbose_name_plural = _("imports of action plans")
+
+    def __str__(self) -> str:
+        return self.file_name
 
 
 # --- Samverkansöverenskommelse ------------------------------------------------------------

@@ -6,15 +6,17 @@ form, call one service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import approvals, decisions
+from medborgarlofte.importing.problems import ImportProblems
+from medborgarlofte.privacy import uploads
 
-from . import access, services
+from . import access, document, exchange, services
 from .forms import (
     CommitmentForm,
     CommitmentGoalsForm,
@@ -25,6 +27,7 @@ from .forms import (
     MeasureForm,
     PlanDetailsForm,
     PlanForm,
+    PlanUploadForm,
 )
 from .models import ActionPlan
 
@@ -64,6 +67,68 @@ def create_plan(request, code):
     if not form.is_valid():
         return municipality(request, code, form=form)
     plan = services.create_plan(kommun, request.user, **form.cleaned_data)
+    return HttpResponseRedirect(_plan_url(plan))
+
+
+# Earlier uploads listed on the upload page.
+IMPORT_RUNS_SHOWN = 10
+
+
+@login_required
+def import_page(request, code, form=None, problems=None):
+    """Upload an åtgärdsplan JSON file (docs/formats/actionplan.md): all or nothing."""
+    kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
+    failed = form is not None or bool(problems)
+    return render(
+        request,
+        "actionplans/import.html",
+        {
+            "municipality": kommun,
+            "form": form or PlanUploadForm(),
+            "problems": problems or [],
+            "runs": access.import_runs_for_user(request.user, kommun)[:IMPORT_RUNS_SHOWN],
+            "may_decide": decisions.can_decide(request.user, kommun),
+        },
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+@require_POST
+def upload_plan(request, code):
+    kommun = access.get_municipality_for_user(request.user, code, roles=access.EDIT_ROLES)
+    form = PlanUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return import_page(request, code, form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        data = uploads.read_upload(upload, uploads.web_limits())
+        plan, notes, imported = exchange.import_file(
+            kommun,
+            request.user,
+            data,
+            upload.name,
+            uploads.web_limits(),
+            confirmed=form.cleaned_data["confirm_personal_data"],
+        )
+    except uploads.UploadRefused as exc:
+        return import_page(request, code, problems=[str(exc)])
+    except ImportProblems as exc:
+        return import_page(request, code, problems=exc.lines())
+    if imported:
+        messages.success(
+            request,
+            _("The file %(file)s was imported as %(title)s.")
+            % {"file": upload.name, "title": plan.title},
+        )
+    else:
+        messages.info(
+            request,
+            _("The file %(file)s was imported before: nothing was changed.")
+            % {"file": upload.name},
+        )
+    for note in notes:
+        messages.warning(request, note)
     return HttpResponseRedirect(_plan_url(plan))
 
 
@@ -142,6 +207,15 @@ def _totals(plan) -> dict:
 def plan(request, pk):
     found = access.get_plan_for_user(request.user, pk)
     return render(request, "actionplans/plan.html", _plan_context(request, found))
+
+
+@login_required
+def plan_pdf(request, pk):
+    """The plan as a tagged PDF (actionplans/document.py)."""
+    found = access.get_plan_for_user(request.user, pk)
+    response = HttpResponse(document.plan_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.file_name(found)}"'
+    return response
 
 
 def _run(request, found, handle, *, template, context, url):

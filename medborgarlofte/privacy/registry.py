@@ -258,6 +258,8 @@ SAFE: dict[str, str] = {
     "agreements.Signatory.name": (
         "the name of the official who signs the agreement: published on purpose"
     ),
+    "actionplans.ActionPlanImportRun.file_name": _FILE,
+    "actionplans.ActionPlanImportRun.sha256": _HASH,
     "followup.ImportRun.file_name": _FILE,
     "followup.ImportRun.sha256": _HASH,
     "followup.Activity.commitment_ref": _CODE,

@@ -12,7 +12,12 @@ import pytest
 from django.urls import reverse
 
 from medborgarlofte.accounts.tests.access_matrix import AccessMatrix, allowed
-from medborgarlofte.actionplans.models import ActionPlan, Measure, MeasureFollowUp
+from medborgarlofte.actionplans.models import (
+    ActionPlan,
+    ActionPlanImportRun,
+    Measure,
+    MeasureFollowUp,
+)
 
 _ANSWERED = allowed(200, 302, 400)
 _OUTSIDERS = {"reporter": 404, "operator": 404, "other_coordinator": 404}
@@ -26,7 +31,10 @@ RULES = {
 ACCESS = {
     "actionplans:municipality": ("get", "code", "read"),
     "actionplans:create-plan": ("post", "code", "edit"),
+    "actionplans:import-plan": ("get", "code", "edit"),
+    "actionplans:upload-plan": ("post", "code", "edit"),
     "actionplans:plan": ("get", "plan", "read"),
+    "actionplans:plan-pdf": ("get", "plan", "read"),
     "actionplans:update-plan": ("post", "plan", "edit"),
     "actionplans:add-measure": ("post", "plan", "edit"),
     "actionplans:update-measure": ("post", "measure", "edit"),
@@ -61,6 +69,8 @@ class TestAccess(AccessMatrix):
     namespace = "actionplans"
     table = ACCESS
     rules = RULES
+    pdf = frozenset({"actionplans:plan-pdf"})
+    slow = frozenset({"actionplans:plan-pdf"})
 
     def url(self, name, kind, plan, user):
         from medborgarlofte.actionplans.models import CooperationAgreement
@@ -85,4 +95,5 @@ class TestAccess(AccessMatrix):
             sorted(ActionPlan.objects.values_list("pk", "title", "status", "updated_at")),
             sorted(Measure.objects.values_list("pk", "title", "commitment_ref")),
             MeasureFollowUp.objects.count(),
+            ActionPlanImportRun.objects.count(),
         )
