@@ -18,6 +18,7 @@ from medborgarlofte.accounts.access import (  # noqa: F401  (re-exported buildin
     roles_for,
 )
 from medborgarlofte.agreements.models import Section, Status
+from medborgarlofte.kommuner.models import Place
 from medborgarlofte.lagesbild.models import Lagesbild, Problem
 
 from .models import (
@@ -54,6 +55,12 @@ def get_measure_for_user(user, plan: ActionPlan, pk: int) -> Measure:
     if measure is None:
         raise Http404
     return measure
+
+
+def places_for_plan(plan: ActionPlan, current=None):
+    """The kommun's active places of the gazetteer (and a measure's current one)."""
+    places = Place.objects.filter(municipality=plan.municipality)
+    return places.filter(active=True) | places.filter(pk=getattr(current, "place_id", None))
 
 
 def get_followup_for_user(user, measure: Measure, pk: int) -> MeasureFollowUp:

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from medborgarlofte.accounts.models import User
 from medborgarlofte.agreements.models import Agreement
-from medborgarlofte.kommuner.models import Municipality
+from medborgarlofte.kommuner.models import Municipality, Place
 from medborgarlofte.lagesbild.demo import END, PROBLEMS, START
 from medborgarlofte.lagesbild.models import Lagesbild
 
@@ -86,6 +86,8 @@ MEASURES = [
         "expected_effect": "Färre brott och ökad trygghet vid resecentrum kvällstid.",
         "indicator": "Anmälda brott och EST-rapporter vid resecentrum, före och efter",
         "commitment": "m24-14",
+        # The gazetteer's place (incidents/demo.py): the measure page compares before/after.
+        "place": "Stationsområdet",
     },
     {
         "title": "Grannsamverkan: informationsmöten och digital anslutning",
@@ -210,6 +212,7 @@ def load_actionplans_demo() -> ActionPlan | None:
                 problems=[problems[t] for t in spec["problems"] if t in problems],
                 starts=date(first, 1, 1),
                 ends=date(last, 12, 31),
+                place=Place.objects.filter(municipality=mullsjo, name=spec.get("place")).first(),
                 **values,
             )
         )

@@ -66,6 +66,7 @@ class MeasureForm(ScannedFormMixin, forms.ModelForm):
             "with_police",
             "starts",
             "ends",
+            "place",
             "hours",
             "cost",
             "expected_effect",
@@ -78,9 +79,15 @@ class MeasureForm(ScannedFormMixin, forms.ModelForm):
             "ends": DATE,
         }
 
-    def __init__(self, *args, problems=None, **kwargs):
+    def __init__(self, *args, problems=None, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["problems"].queryset = problems
+        # The kommun's gazetteer only: another kommun's place is not a valid choice.
+        self.fields["place"].queryset = places
+        self.fields["place"].help_text = _(
+            "Optional: where the measure is done. The measure then shows EST incidents and "
+            "police events there before and during the measure."
+        )
 
     def clean(self):
         data = super().clean()

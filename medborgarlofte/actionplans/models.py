@@ -123,6 +123,16 @@ class Measure(models.Model):
     with_police = models.BooleanField(_("done together with the police"), default=False)
     starts = models.DateField(_("from"))
     ends = models.DateField(_("to"))
+    # Where the measure is done (the kommun's gazetteer): the measure page compares EST
+    # incidents and police events there before and during the measure (incidents/before_after.py).
+    place = models.ForeignKey(
+        "kommuner.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place"),
+    )
     hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
     cost = models.PositiveIntegerField(_("cost (kr)"), null=True, blank=True)
     expected_effect = models.TextField(_("expected effect"))

@@ -37,6 +37,7 @@ MEASURE_FIELDS = [
     "with_police",
     "starts",
     "ends",
+    "place",
     "hours",
     "cost",
     "expected_effect",
@@ -48,6 +49,8 @@ def _state(obj, fields) -> dict:
     out = {}
     for name in fields:
         value = getattr(obj, name)
+        if hasattr(value, "pk"):  # a foreign key (the place): its id
+            value = value.pk
         out[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return out
 
@@ -138,11 +141,18 @@ def _check_window(values) -> None:
         raise ValidationError(_("The measure must end after it starts."))
 
 
+def _check_place(plan, place) -> None:
+    """A measure's place is one of its own kommun's (the gazetteer is per kommun)."""
+    if place is not None and place.municipality_id != plan.municipality_id:
+        raise PermissionDenied
+
+
 @transaction.atomic
 def add_measure(plan, user, *, problems=(), **values) -> Measure:
     plan, cleared = _prepare_edit(plan, user)
     problems = _check_problems(plan, problems)
     _check_window(values)
+    _check_place(plan, values.get("place"))
     measure = Measure.objects.create(
         plan=plan,
         municipality=plan.municipality,
@@ -171,6 +181,7 @@ def update_measure(measure, user, *, problems=None, **values) -> int:
             raise ValueError(name)
         setattr(measure, name, value)
     _check_window({"starts": measure.starts, "ends": measure.ends})
+    _check_place(plan, measure.place)
     measure.save()
     if problems is not None:
         measure.problems.set(_check_problems(plan, problems))

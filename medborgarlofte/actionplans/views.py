@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from medborgarlofte.accounts import approvals, decisions
 from medborgarlofte.importing.problems import ImportProblems
+from medborgarlofte.incidents import before_after
 from medborgarlofte.privacy import uploads
 
 from . import access, document, exchange, services
@@ -137,13 +138,23 @@ def _measure_rows(request, plan, editable, can_edit, overrides):
     sections = access.draft_sections_for_user(request.user, plan.municipality) if can_edit else None
     rows = []
     for measure in plan.measures.prefetch_related("problems", "followups").select_related(
-        "agreement"
+        "agreement", "place"
     ):
         rows.append(
             {
                 "measure": measure,
+                "before_after": before_after.compare_place(
+                    measure.place, measure.starts, measure.ends
+                )
+                if measure.place_id
+                else None,
                 "form": overrides.get(("measure", measure.pk))
-                or MeasureForm(instance=measure, prefix=f"m{measure.pk}", problems=problems)
+                or MeasureForm(
+                    instance=measure,
+                    prefix=f"m{measure.pk}",
+                    problems=problems,
+                    places=access.places_for_plan(plan, measure),
+                )
                 if editable
                 else None,
                 "followup_form": overrides.get(("followup", measure.pk))
@@ -177,7 +188,11 @@ def _plan_context(request, plan, overrides=None) -> dict:
         if editable
         else None,
         "measure_form": overrides.get("new_measure")
-        or MeasureForm(prefix="new-measure", problems=access.problems_for_plan(plan))
+        or MeasureForm(
+            prefix="new-measure",
+            problems=access.problems_for_plan(plan),
+            places=access.places_for_plan(plan),
+        )
         if editable
         else None,
         "approve_url": reverse("actionplans:approve", args=[plan.pk]),
@@ -262,7 +277,10 @@ def update_plan(request, pk):
 def add_measure(request, pk):
     def handle(plan):
         form = MeasureForm(
-            request.POST, prefix="new-measure", problems=access.problems_for_plan(plan)
+            request.POST,
+            prefix="new-measure",
+            problems=access.problems_for_plan(plan),
+            places=access.places_for_plan(plan),
         )
         if not form.is_valid():
             return {"new_measure": form}
@@ -285,6 +303,7 @@ def update_measure(request, pk, item):
             instance=measure,
             prefix=f"m{measure.pk}",
             problems=access.problems_for_plan(plan),
+            places=access.places_for_plan(plan, measure),
         )
         if not form.is_valid():
             return {("measure", measure.pk): form}

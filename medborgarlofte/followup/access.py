@@ -15,6 +15,7 @@ from medborgarlofte.accounts.access import (  # noqa: F401  (re-exported buildin
 )
 from medborgarlofte.agreements.access import agreements_for_user  # noqa: F401
 from medborgarlofte.agreements.models import Agreement
+from medborgarlofte.kommuner.models import Place
 
 from .models import Activity, Evidence, FollowUp
 
@@ -47,6 +48,11 @@ def activities_for_user(user, agreement):
     if not roles_for(user, agreement.municipality) & READ_ROLES:
         raise Http404
     return Activity.objects.filter(agreement=agreement, municipality=agreement.municipality)
+
+
+def places_for_activity(municipality_id: int):
+    """The kommun's active places of the gazetteer: where an activity may be done."""
+    return Place.objects.filter(municipality_id=municipality_id, active=True)
 
 
 def get_activity_for_user(user, agreement, pk: int, *, edit: bool = False):

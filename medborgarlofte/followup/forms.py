@@ -7,6 +7,7 @@ from medborgarlofte.agreements.source_choices import KIND_LABELS, SourceChoiceMi
 from medborgarlofte.privacy.fields import ScannedFormMixin
 from medborgarlofte.privacy.upload_forms import UploadField
 
+from .access import places_for_activity
 from .indicator_sources import SOURCES, split_source
 from .models import CommitmentStatus, MeetingType
 
@@ -47,6 +48,15 @@ class ActivityForm(ScannedFormMixin, forms.Form):
     decisions = forms.CharField(
         label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    place = forms.ModelChoiceField(
+        label=_("Place"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Optional: where it was done. The activities page then shows EST incidents and "
+            "police events there before and after the date."
+        ),
+    )
     late_reason = forms.CharField(
         label=_("Reason for a late registration"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -63,6 +73,8 @@ class ActivityForm(ScannedFormMixin, forms.Form):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
+        # The kommun's gazetteer only: another kommun's place is not a valid choice.
+        self.fields["place"].queryset = places_for_activity(version.agreement.municipality_id)
         self.fields["commitment_ref"].choices = [
             (c.ref, f"{c.ref}: {_short(c.text)}")
             for c in version.commitments.order_by("section__position", "position")

@@ -71,6 +71,16 @@ class Activity(models.Model):
     # reason is required, the activity is marked late, and the next follow-up published
     # after it reports it as an addition to that period (reported_in).
     late = models.BooleanField(_("late registration"), default=False)
+    # Where it was done (the kommun's gazetteer): the activities page compares EST incidents
+    # and police events there before and after the date (incidents/before_after.py).
+    place = models.ForeignKey(
+        "kommuner.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place"),
+    )
     late_reason = models.TextField(_("reason for the late registration"), blank=True)
     late_period = models.CharField(_("closed period"), max_length=10, blank=True)
     reported_in = models.ForeignKey(

@@ -5,7 +5,7 @@ frozen."""
 
 import contextlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,11 +72,14 @@ def check_personal_data(text: str, confirmed: bool) -> None:
 
 
 def _activity_state(activity: Activity) -> dict:
-    return {
+    state = {
         name: (value.isoformat() if hasattr(value, "isoformat") else value)
         for name in ACTIVITY_FIELDS
         if (value := getattr(activity, name)) is not None
     }
+    if activity.place_id:
+        state["place"] = activity.place_id
+    return state
 
 
 def closed_period_error(followup: FollowUp) -> str:
@@ -113,6 +116,9 @@ def log_activity(
     version = published_version_of(agreement)
     if values["commitment_ref"] not in commitment_refs(version):
         raise ValidationError(_("No such commitment in the published agreement."))
+    place = values.get("place")
+    if place is not None and place.municipality_id != agreement.municipality_id:
+        raise PermissionDenied  # the gazetteer is per kommun
     late = late_registration(agreement, version, values["date"], late_reason)
     for name in (*ACTIVITY_TEXT_FIELDS, "late_reason"):
         check_personal_data((late if name == "late_reason" else values).get(name) or "", confirmed)

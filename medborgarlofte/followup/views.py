@@ -17,7 +17,7 @@ from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
-from . import access, changes, indicator_sources, meetings, periods, services
+from . import access, changes, indicator_sources, meetings, periods, places, services
 from . import evidence as evidence_files
 from .charts import add_charts
 from .data import build_followup_data
@@ -118,9 +118,10 @@ def _activity_form_page(request, agreement, version, form, status=200):
     context = _base(request, agreement, version, form=form, evidence_form=EvidenceForm())
     context["activities"] = (
         access.activities_for_user(request.user, agreement)
-        .select_related("reported_in")
+        .select_related("reported_in", "place")
         .prefetch_related("evidence")[:200]
     )
+    context["before_after"] = places.activity_comparisons(context["activities"])
     held = meetings.meeting_items(agreement, agreement.period_start, agreement.period_end)
     context["held_meetings"] = sorted(
         ({**item, "ref": ref} for ref, items in held.items() for item in items),

@@ -220,3 +220,39 @@ def test_the_views_add_a_measure_and_decide(client, plan, coordinator, police):
     assert response.status_code == 302
     page = client.get(reverse("actionplans:plan", args=[plan.pk])).content.decode()
     assert "Kommunfullmäktige" in page and "KS 2024/12" in page
+
+
+def test_a_measure_names_a_place_of_its_own_kommun_and_shows_before_and_after(
+    client, plan, coordinator, mullsjo
+):
+    from medborgarlofte.kommuner.models import Municipality, Place
+
+    own = Place.objects.create(municipality=mullsjo, name="Mullsjö centrum")
+    other = Place.objects.create(
+        municipality=Municipality.objects.get(code="0680"), name="Jönköpings centrum"
+    )
+    measure = plan.measures.get()
+    fields = {
+        "title": measure.title,
+        "responsible": measure.responsible,
+        "with_police": "on",
+        "starts": "2024-01-01",
+        "ends": "2026-12-31",
+        "expected_effect": measure.expected_effect,
+        "indicator": measure.indicator,
+    }
+    data = {f"m{measure.pk}-{name}": value for name, value in fields.items()}
+    url = reverse("actionplans:update-measure", args=[plan.pk, measure.pk])
+    client.force_login(coordinator)
+    # Another kommun's place is no choice of the form, and the service refuses it too.
+    assert client.post(url, {**data, f"m{measure.pk}-place": other.pk}).status_code == 400
+    measure.refresh_from_db()
+    assert measure.place is None
+    with pytest.raises(PermissionDenied):
+        services.update_measure(measure, coordinator, place=other)
+    assert client.post(url, {**data, f"m{measure.pk}-place": own.pk}).status_code == 302
+    measure.refresh_from_db()
+    assert measure.place == own
+    page = client.get(reverse("actionplans:plan", args=[plan.pk])).content.decode()
+    assert "Före och efter på platsen" in page
+    assert "Talen är för små för att säga något." in page  # no events at all

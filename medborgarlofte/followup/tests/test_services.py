@@ -164,3 +164,27 @@ def test_it_stores_evidence_outside_the_static_and_media_roots(published, coordi
     item = services.add_evidence(activity, coordinator, SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
     path = path_of(item.stored_name)
     assert path.is_file() and str(settings.MEDBORGARLOFTE_PRIVATE_FILES) in str(path)
+
+
+def test_an_activity_names_a_place_of_its_own_kommun(client, published, coordinator, mullsjo):
+    from django.urls import reverse
+
+    from medborgarlofte.kommuner.models import Municipality, Place
+
+    own = Place.objects.create(municipality=mullsjo, name="Mullsjö centrum")
+    other = Place.objects.create(
+        municipality=Municipality.objects.get(code="0680"), name="Jönköpings centrum"
+    )
+    url = reverse("followup:add-activity", args=["0642", 2024])
+    data = {"commitment_ref": "m24-09", "date": "2024-03-07", "party_kind": "police"}
+    data["title"] = "Trygghetsvandring"
+    client.force_login(coordinator)
+    assert client.post(url, {**data, "place": other.pk}).status_code == 400
+    with pytest.raises(PermissionDenied):
+        _log(published, coordinator, place=other)
+    assert not Activity.objects.exists()
+    assert client.post(url, {**data, "place": own.pk}).status_code == 302
+    assert Activity.objects.get().place == own
+    page = client.get(reverse("followup:activities", args=["0642", 2024])).content.decode()
+    assert "Före och efter på aktiviteternas platser" in page
+    assert "7 mars 2024 – 4 juni 2024 (90 dagar)" in page
