@@ -39,6 +39,7 @@ from medborgarlofte.actionplans.models import (
     MeasureStatus,
 )
 from medborgarlofte.agreements.models import AgreementVersion, Status
+from medborgarlofte.followup import process
 from medborgarlofte.followup.models import CommitmentStatus, FollowUp, FollowUpStatus
 from medborgarlofte.followup.models import period_label as followup_period_label
 from medborgarlofte.followup.queries import period_order
@@ -269,6 +270,7 @@ def plan_status(municipality) -> dict | None:
     )
     rows = []
     for measure in measures:
+        usage = process.measure_usage(measure)
         latest = _latest_followup(
             [f for f in measure.followups.all() if f.municipality_id == municipality.pk]
         )
@@ -285,6 +287,16 @@ def plan_status(municipality) -> dict | None:
                 "cost": measure.cost,
                 "problems": [public_text(p.title) for p in measure.problems.all()],
                 "commitment": measure.commitment_ref,
+                # Used: the activities logged against its commitment within from–to
+                # (followup/process.py); None when the measure names no commitment.
+                "used": {
+                    "activities": usage.used.activities,
+                    "hours": usage.used.hours,
+                    "cost": usage.used.cost,
+                    "reach": usage.used.reach,
+                }
+                if usage.linked
+                else None,
                 "status": latest.status if latest else "",
                 "status_label": str(MeasureStatus(latest.status).label)
                 if latest and latest.status in MeasureStatus.values
@@ -408,6 +420,26 @@ def _number(value) -> str:
     return formats.localize(value, use_l10n=True) if value is not None else "–"
 
 
+def _whole_or_float(value):
+    return int(value) if value == int(value) else float(value)
+
+
+def used_text(used: dict) -> str:
+    """ "4 activities · 12,5 hours · 3 000 kr · 120 people reached" (– when not reported)."""
+    parts = [
+        ngettext("%(n)s activity", "%(n)s activities", used["activities"])
+        % {"n": used["activities"]},
+        (f"{_number(_whole_or_float(used['hours']))} " + _("hours"))
+        if used["hours"] is not None
+        else "– " + _("hours"),
+        f"{_number(used['cost'])} kr" if used["cost"] is not None else "– kr",
+        _("%(n)s people reached") % {"n": _number(used["reach"])}
+        if used["reach"] is not None
+        else _("%(n)s people reached") % {"n": "–"},
+    ]
+    return " · ".join(parts)
+
+
 def _fact(document, label: str, value: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(f"{label}: ").bold = True
@@ -520,6 +552,8 @@ def report_docx(data: dict) -> bytes:
             hours = f"{_number(m['hours'])} " + _("hours") if m["hours"] is not None else "–"
             cost = f"{_number(m['cost'])} kr" if m["cost"] is not None else "–"
             _fact(document, _("Resources"), f"{hours} · {cost}")
+            if m["used"] is not None:
+                _fact(document, _("Used (logged activities)"), used_text(m["used"]))
             if m["commitment"]:
                 _fact(document, _("Medborgarlöfte commitment"), m["commitment"])
 

@@ -11,6 +11,7 @@ from medborgarlofte.reports.charts import STYLE, bar_chart, line_chart
 
 from . import queries
 from .forms import PeriodForm
+from .peers import peer_comparison
 from .summary import build_summary, source_text
 
 MONTHS = [date(2000, m, 1) for m in range(1, 13)]
@@ -102,9 +103,11 @@ def change_display(change) -> dict | None:
     return {"ratio": _shown(change.ratio), "low": _shown(change.low), "high": _shown(change.high)}
 
 
-def page_context(municipality, params) -> dict:
+def page_context(municipality, params, *, peers: bool = False) -> dict:
+    """peers: add the SKR kommungrupp comparison (the staff page; peers.py)."""
     year_from, year_to, form = period_from_request(municipality, params)
     summary = build_summary(municipality, year_from, year_to)
+    peer = peer_comparison(summary) if peers else None
     blocks = []
     for item in summary.categories:
         block = {"item": item, "charts": [], "change": change_display(item.change)}
@@ -127,6 +130,7 @@ def page_context(municipality, params) -> dict:
                     "county": item.comparison["county"].get(y),
                     "sweden": item.comparison["sweden"].get(y),
                     "similar": item.comparison["similar"].get(y),
+                    "peer": peer["by_category"].get(item.category.pk, {}).get(y) if peer else None,
                 }
                 for y in summary.years
             ]
@@ -141,6 +145,7 @@ def page_context(municipality, params) -> dict:
         "municipality": municipality,
         "summary": summary,
         "blocks": blocks,
+        "peer": peer,
         "form": form,
         "population_sources": sorted(set(summary.population_sources.values())),
         "kpi_values": kpis,

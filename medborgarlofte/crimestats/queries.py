@@ -100,6 +100,15 @@ def kommuner_by_county() -> dict[str, list[str]]:
     return out
 
 
+def kommuner_in_group(group: str, exclude: str = "") -> dict[str, int]:
+    """{code: pk} of the kommuner of an SKR kommungrupp, but `exclude`."""
+    return dict(
+        Municipality.objects.filter(kommungrupp=group)
+        .exclude(code=exclude)
+        .values_list("code", "pk")
+    )
+
+
 def municipality_ids(codes) -> dict[str, int]:
     return dict(Municipality.objects.filter(code__in=list(codes)).values_list("code", "pk"))
 

@@ -22,7 +22,7 @@ from .summary import build_summary, to_json
 @login_required
 def statistics(request, code):
     kommun = access.get_municipality_for_user(request.user, code)
-    context = page_context(kommun, request.GET)
+    context = page_context(kommun, request.GET, peers=True)
     context["public"] = False
     context["freshness"] = operator.freshness()
     return render(request, "crimestats/statistics.html", context)

@@ -34,6 +34,22 @@ class ActivityForm(ScannedFormMixin, forms.Form):
         required=False,
         help_text=_("e.g. hundsök, households reached, participants"),
     )
+    # Process follow-up (issue 15, item 5): summed in process.py.
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,  # "2,5" as Swedish users write it
+    )
+    cost = forms.IntegerField(label=_("Cost (kr)"), required=False, min_value=0)
+    reach = forms.IntegerField(
+        label=_("People reached"),
+        required=False,
+        min_value=0,
+        help_text=_("How many people the activity reached, as a number (no names)."),
+    )
     meeting_type = forms.ChoiceField(
         label=_("Meeting type"),
         choices=[("", _("(not a meeting)")), *MeetingType.choices],

@@ -5,8 +5,9 @@ every error is collected with file, line and column. Only a file without errors 
 key (SHA-256 of its content), so importing the same file again creates nothing.
 
 Columns (Swedish or English headers, any order): datum/date, löfte/commitment,
-part/party, aktivitet/title, antal/quantity, enhet/unit, mötestyp/meeting_type,
-deltagare/participants, utfall/outcome, beslut/decisions, sen_registrering/late_reason.
+part/party, aktivitet/title, antal/quantity, enhet/unit, timmar/hours, kostnad/cost,
+antal nådda/reach, mötestyp/meeting_type, deltagare/participants, utfall/outcome,
+beslut/decisions, sen_registrering/late_reason.
 
 A row dated in a closed period (its follow-up published, closing.py) needs the reason
 for the late registration in `sen_registrering`; it is then stored marked late.
@@ -16,6 +17,7 @@ import datetime
 import hashlib
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -45,6 +47,9 @@ ALIASES = {
     "title": {"aktivitet", "title"},
     "quantity": {"antal", "quantity"},
     "unit": {"enhet", "unit"},
+    "hours": {"timmar", "hours"},
+    "cost": {"kostnad", "kostnad (kr)", "kostnad_kr", "cost"},
+    "reach": {"antal nådda", "antal_nådda", "antal_nadda", "nådda", "reach"},
     "meeting_type": {"mötestyp", "meeting_type"},
     "participants": {"deltagare", "participants"},
     "outcome": {"utfall", "outcome"},
@@ -128,6 +133,7 @@ def _parse_row(cells, columns, refs, line, problems: ProblemList) -> dict | None
             raise ValueError(quantity)  # nan, inf, 1e999
     except ValueError:
         fail("quantity", _("not a number: %(value)s") % {"value": quantity})
+    _parse_process(row, fail)
     for column in ("title", "unit", "participants"):
         limit = Activity._meta.get_field(column).max_length
         if len(row.get(column, "")) > limit:
@@ -142,6 +148,35 @@ def _parse_row(cells, columns, refs, line, problems: ProblemList) -> dict | None
     for column, hits in scan_row(row, TEXT_COLUMNS)[1].items():
         fail(column, hit_message(hits))
     return row if ok else None
+
+
+def _parse_process(row: dict, fail) -> None:
+    """hours (a decimal ≥ 0, comma or point), cost in kr and reach (whole numbers ≥ 0);
+    spaces as thousands separators are allowed ("12 500")."""
+    for column in ("hours", "cost", "reach"):
+        text = row.get(column, "")
+        if column not in row:
+            continue
+        cleaned = "".join(text.split())  # also drops no-break spaces
+        if not cleaned:
+            row[column] = None
+            continue
+        try:
+            if column == "hours":
+                value = Decimal(cleaned.replace(",", "."))
+                if not value.is_finite() or value != round(value, 2) or value >= 10**6:
+                    raise InvalidOperation(text)
+            else:
+                value = int(cleaned)
+                if value >= 2**31:
+                    raise ValueError(text)
+        except (InvalidOperation, ValueError):
+            fail(column, _("not a number: %(value)s") % {"value": text})
+            continue
+        if value < 0:
+            fail(column, _("must not be negative: %(value)s") % {"value": text})
+            continue
+        row[column] = value
 
 
 def parse_file(data: bytes, name: str, refs: set[str], limits=None, lines=None) -> list[dict]:

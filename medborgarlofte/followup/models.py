@@ -7,6 +7,7 @@ carries the kommun (tenant key) directly.
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,18 @@ class Activity(models.Model):
     title = models.CharField(_("what was done"), max_length=300)
     quantity = models.FloatField(_("quantity"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=100, blank=True)
+    # Process follow-up (issue 15, item 5): what the activity took and whom it reached.
+    # Summed per commitment, per period and per åtgärdsplan measure in process.py.
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    cost = models.PositiveIntegerField(_("cost (kr)"), null=True, blank=True)
+    reach = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     meeting_type = models.CharField(
         _("meeting type"), max_length=30, choices=MeetingType.choices, blank=True

@@ -4,6 +4,7 @@ published; the two-party approval is accounts/approvals.py); published follow-up
 frozen."""
 
 import contextlib
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +38,9 @@ ACTIVITY_FIELDS = [
     "title",
     "quantity",
     "unit",
+    "hours",
+    "cost",
+    "reach",
     "outcome",
     "meeting_type",
     "participants",
@@ -73,7 +77,13 @@ def check_personal_data(text: str, confirmed: bool) -> None:
 
 def _activity_state(activity: Activity) -> dict:
     state = {
-        name: (value.isoformat() if hasattr(value, "isoformat") else value)
+        name: (
+            value.isoformat()
+            if hasattr(value, "isoformat")
+            else str(value)
+            if isinstance(value, Decimal)
+            else value
+        )
         for name in ACTIVITY_FIELDS
         if (value := getattr(activity, name)) is not None
     }

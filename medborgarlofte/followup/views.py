@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from medborgarlofte.accounts import approvals
+from medborgarlofte.actionplans import access as actionplan_access
 from medborgarlofte.privacy import comments as comment_pages
 from medborgarlofte.privacy import views as privacy_views
 from medborgarlofte.privacy.gate import PersonalDataFound
 from medborgarlofte.privacy.uploads import web_limits
 
-from . import access, changes, indicator_sources, meetings, periods, places, services
+from . import access, changes, indicator_sources, meetings, periods, places, process, services
 from . import evidence as evidence_files
 from .charts import add_charts
 from .data import build_followup_data
@@ -110,8 +111,29 @@ def year(request, code, year):
             period_rows=period_rows,
             rhythm_years=rhythm.years,
             year=year,
+            **_process_context(request, agreement, _with_dates(data, rhythm, year)),
         ),
     )
+
+
+def _with_dates(data: dict, rhythm, year: int) -> dict:
+    spec = rhythm.spec(rhythm.year_key(year))
+    return {**data, "start": spec.start, "end": spec.end}
+
+
+def _process_context(request, agreement, data, *, with_measures=True) -> dict:
+    """Hours, cost and reach per commitment of the page's dates, and planned vs used of
+    the åtgärdsplan measures linked to the agreement (process.py)."""
+    refs = [c["ref"] for g in data.get("groups", []) for c in g["commitments"]]
+    measures = (
+        actionplan_access.measures_for_commitments(request.user, agreement.municipality, agreement)
+        if with_measures
+        else []
+    )
+    return {
+        "process": process.period_summary(agreement, data["start"], data["end"], refs),
+        "measures": [process.measure_usage(m) for m in measures],
+    }
 
 
 def _activity_form_page(request, agreement, version, form, status=200):
@@ -389,6 +411,15 @@ def _editor(request, agreement, version, year, period, form=None, status=200):
         **comment_pages.context_for(followup, request.user),
     )
     context["editable"] = context["can_edit"] and not published
+    spec = periods.rhythm_for(agreement, version).spec(key)
+    context.update(
+        _process_context(
+            request,
+            agreement,
+            {**data, "start": spec.start, "end": spec.end},
+            with_measures=False,
+        )
+    )
     return render(request, "followup/editor.html", context, status=status)
 
 

@@ -17,6 +17,20 @@ class County(models.Model):
         return self.name
 
 
+class Kommungrupp(models.TextChoices):
+    """SKR's kommungruppsindelning 2023: nine groups in three main groups (A, B, C)."""
+
+    A1 = "A1", _("A1 Large cities")
+    A2 = "A2", _("A2 Commuting municipality near a large city")
+    B3 = "B3", _("B3 Medium-sized town")
+    B4 = "B4", _("B4 Commuting municipality near a medium-sized town")
+    B5 = "B5", _("B5 Low-commuting municipality near a medium-sized town")
+    C6 = "C6", _("C6 Small town or urban area")
+    C7 = "C7", _("C7 Commuting municipality near a small town")
+    C8 = "C8", _("C8 Rural municipality")
+    C9 = "C9", _("C9 Rural municipality with a visitor industry")
+
+
 class Municipality(models.Model):
     """A kommun: the tenant. The 290 kommuner are reference data loaded by migration."""
 
@@ -25,6 +39,14 @@ class Municipality(models.Model):
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
     police_area = models.CharField(_("local police area"), max_length=150, blank=True)
     police_region = models.CharField(_("police region"), max_length=100, blank=True)
+    # SKR's kommungrupp, for comparing with peers (crimestats/peers.py). Loaded from SKR's
+    # list with `load_kommungrupper` (docs/statistics.md); blank until then.
+    kommungrupp = models.CharField(
+        _("SKR kommungrupp"), max_length=2, choices=Kommungrupp.choices, blank=True
+    )
+    kommungrupp_source = models.CharField(
+        _("source of the kommungrupp"), max_length=200, blank=True
+    )
     reporters_need_two_factor = models.BooleanField(
         _("incident reporters must use two-factor authentication"), default=False
     )

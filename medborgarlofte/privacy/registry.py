@@ -192,6 +192,7 @@ SAFE: dict[str, str] = {
     "kommuner.Municipality.police_area": _OFFICIAL,
     "kommuner.Municipality.police_region": _OFFICIAL,
     "kommuner.Population.source": _STATS,
+    "kommuner.Municipality.kommungrupp_source": "the source of SKR's kommungrupper, given by the operator's load_kommungrupper command (no form)",
     "accounts.User.password": "a password hash",
     "accounts.RecoveryCode.code_hash": _HASH,
     "accounts.RecoveryCodeDevice.name": _PROGRAM,
