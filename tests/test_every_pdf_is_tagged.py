@@ -1,6 +1,9 @@
 """Every PDF the demo produces (follow-up report, weekly and tertial EST lägesbild, joint
-lägesbild and its frozen version) is tagged and Swedish: a structure tree and
-/Lang (sv-SE) (issue 16, accessible documents)."""
+lägesbild and its frozen version, council report, åtgärdsplan) is tagged and Swedish: a
+structure tree and /Lang (sv-SE) (issue 16, accessible documents).
+
+Each PDF address is checked as the first role that may open it (the police see the most;
+anonymous visitors the public report): one template and one pipeline serve every role."""
 
 import pytest
 from django.urls import reverse
@@ -19,7 +22,7 @@ def test_every_generated_pdf_is_tagged(settings, tmp_path):
     checked = set()
     for role in ("police", "coordinator", "anonymous"):
         client = client_for(world, role)
-        for name in sorted(PDF_NAMES):
+        for name in sorted(PDF_NAMES - checked):
             for args in ARGS[name](world):
                 response = client.get(reverse(name, args=args))
                 if response.status_code != 200:

@@ -118,6 +118,8 @@ def _kommun(p: Payloads):
     kommun.name = p.take(100, 2, first="$\\x$ <b>fet</b>")
     kommun.police_area = p.take(150, 2)
     kommun.police_region = p.take(100, 2)
+    kommun.kommungrupp = "B4"  # so that the statistics page shows the grouping's source
+    kommun.kommungrupp_source = p.take(200, 2)
     kommun.save()
     kommun.county.name = p.take(100, 2, first="_dold etikett")
     kommun.county.save()

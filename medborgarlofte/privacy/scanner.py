@@ -216,11 +216,30 @@ _ADDRESS = re.compile(
 _SUFFIX_WORDS = set(_STREET_SUFFIXES.split("|"))
 _COMMON_WORDS = {"plan", "plats", "väg", "led", "torg", "backe", "stig", "kaj", "hagen", "ringen"}
 _STREET_STOP = {"den", "det", "en", "ett", "vid", "på", "i", "och", "mot", "från", "till"}
+# "Åtgärdsplan 2024–2026", "Handlingsplan 2025": a plan named by its year, not Kyrkplan 3.
+_YEAR = re.compile(r"(19|20)\d\d")
+_YEAR_RANGE = re.compile(r"\s?[-–]\s?((?:19|20)\d\d)(?!\d)")
+
+
+def _is_year_not_number(match) -> bool:
+    """A year after a "-plan" word, or a range of years ("Gatan 2024–2026"), is no house
+    number: Swedish house numbers stay far below 1900 in practice and never run over years."""
+    number, _dash, last = match["number"].replace(" ", "").partition("-")
+    if not _YEAR.fullmatch(number):
+        return False
+    if match["street"].lower().endswith("plan"):
+        return True
+    if last:
+        return bool(_YEAR.fullmatch(last)) and int(last) > int(number)
+    after = _YEAR_RANGE.match(match.string, match.end())
+    return bool(after and int(after[1]) > int(number))
 
 
 def _addresses(text: str) -> list[Hit]:
     hits = []
     for match in _ADDRESS.finditer(text):
+        if _is_year_not_number(match):
+            continue
         words = match["street"].split()
         # Drop leading lower-case words that are not part of the street name.
         while len(words) > 1 and (words[0].lower() in _STREET_STOP or words[0][0].islower()):
