@@ -54,17 +54,45 @@ def _fast_and_quiet(settings):
     }
 
 
+DEMO_PASSWORD = "lösenord-för-demo-4417"
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (medborgarlofte.demo.loader.load_demo), loaded once for a test module and
+    rolled back at its end: each test of the module runs in its own savepoint inside, as
+    Django's setUpTestData does. Loading the demo takes seconds; for tests that only read
+    it (or change it inside their own savepoint), once per module is enough."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from medborgarlofte.demo.loader import load_demo
+
+    quick = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDBORGARLOFTE_PRIVATE_FILES=tmp_path_factory.mktemp("private"),
+    )
+    with django_db_blocker.unblock(), quick, transaction.atomic():
+        load_demo(DEMO_PASSWORD)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Mark transactional tests `serial`: scripts/run_tests.py runs them after the others,
     because each empties the tables (reference data included) when it ends, and
-    pytest-xdist would otherwise run ordinary tests after them in the same worker."""
+    pytest-xdist would otherwise run ordinary tests after them in the same worker.
+    Then put the tests marked `slow` first."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = marker is not None and marker.kwargs.get("transaction")
         fixtures = set(getattr(item, "fixturenames", ()))
         if transactional or fixtures & {"transactional_db", "live_server"}:
             item.add_marker(pytest.mark.serial)
+    # The long tests first (stable otherwise): with scripts/run_tests.py's small schedule
+    # chunks, pytest-xdist then hands them out one by one while the short ones fill the gaps.
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def make_user(username, memberships=(), **extra):

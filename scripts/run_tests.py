@@ -33,7 +33,9 @@ COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
 
 def run(marker: str, args: list[str]) -> tuple[int, dict[str, int]]:
     workers = os.environ.get("TEST_WORKERS", "2")
-    parallel = ["-n", workers] if workers != "1" else []
+    # Small chunks: the slow tests come first (conftest.py) and go out a few at a time, so
+    # that one worker does not get all of them in its first batch.
+    parallel = ["-n", workers, "--maxschedchunk", "4"] if workers != "1" else []
     extra = os.environ.get("TEST_MARKERS", "").strip()
     if extra:  # e.g. TEST_MARKERS="not (browser and slow)"; a -m in the arguments would
         marker = f"({marker}) and ({extra})"  # replace the phase's own, so use this

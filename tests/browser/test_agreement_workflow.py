@@ -15,7 +15,7 @@ from medborgarlofte.demo.loader import load_demo
 
 from .conftest import assert_no_serious_axe_violations, browser_db, new_page
 
-pytestmark = [pytest.mark.browser, browser_db]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, browser_db]
 
 PASSWORD = "demo-lösenord-för-test"
 NEW_TEXT = (

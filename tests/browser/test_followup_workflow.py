@@ -16,7 +16,7 @@ from medborgarlofte.followup.models import FollowUp
 
 from .conftest import assert_no_serious_axe_violations, browser_db, new_page
 
-pytestmark = [pytest.mark.browser, browser_db]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, browser_db]
 
 PASSWORD = "demo-lösenord-för-test"
 REASON = "Hundföraren var sjukskriven under hela tertialen"

@@ -19,7 +19,7 @@ from medborgarlofte.lagesbild.models import Lagesbild
 
 from .conftest import assert_no_serious_axe_violations, browser_db, new_page
 
-pytestmark = [pytest.mark.browser, browser_db]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, browser_db]
 
 PROBLEM = "Langning vid resecentrum kvällstid"
 FOCUS = "Trygghet vid resecentrum"

@@ -33,7 +33,7 @@ from medborgarlofte.followup.demo import load_followup_demo
 
 from .conftest import assert_no_serious_axe_violations, browser_db, new_page
 
-pytestmark = [pytest.mark.browser, browser_db]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, browser_db]
 
 PASSWORD = "demo-lösenord-för-test"
 CHANGED = "Polisen och Mullsjö kommun ska dela lägesbild varje måndag, även under sommaren"

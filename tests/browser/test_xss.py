@@ -22,7 +22,7 @@ from tests.xss_world import build_world
 
 from .conftest import browser_db, new_page
 
-pytestmark = [pytest.mark.browser, browser_db]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, browser_db]
 
 # After "load": two animation frames, so that autofocus, SVG animation and media errors
 # have had their chance to run a handler; then what the page holds.

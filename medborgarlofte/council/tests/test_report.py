@@ -93,12 +93,10 @@ def test_a_draft_plan_is_shown_as_not_decided(plan):
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    from medborgarlofte.demo.loader import load_demo
+def demo(demo_loaded, db):
+    """The demo, loaded once for the module (conftest.demo_loaded)."""
     from medborgarlofte.kommuner.models import Municipality
 
-    settings.MEDBORGARLOFTE_PRIVATE_FILES = tmp_path / "private"
-    load_demo("lösenord-för-demo-4417")
     return Municipality.objects.get(code="0642")
 
 

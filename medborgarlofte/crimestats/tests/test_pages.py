@@ -14,9 +14,16 @@ from medborgarlofte.crimestats.models import CrimeCategory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    load_crimestats_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The example statistics, loaded once for this module and rolled back at its end
+    (each test runs in its own savepoint inside)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_crimestats_demo()
+        yield
+        transaction.set_rollback(True)
 
 
 def _summary_json(*args):

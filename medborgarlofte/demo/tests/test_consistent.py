@@ -7,12 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from medborgarlofte.demo.loader import load_demo
-
 
 @pytest.fixture
-def demo(db):
-    load_demo("demo-lösenord-123")
+def demo(demo_loaded, db):
+    """The demo, loaded once for the module (conftest.demo_loaded)."""
 
 
 def test_the_lagesbild_evidence_is_computed_from_the_demo_data(demo):

@@ -36,13 +36,11 @@ def test_it_prints_a_random_password_when_none_is_given(db, monkeypatch):
     assert User.objects.get(username="kommunpolis").check_password(password)
 
 
-def test_the_example_meeting_actions_name_a_commitment_by_its_reference(db, client):
+def test_the_example_meeting_actions_name_a_commitment_by_its_reference(demo_loaded, db, client):
     from django.urls import reverse
 
-    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.incidents.models import MeetingAction
 
-    load_demo("demo-lösenord-123")
     action = MeetingAction.objects.exclude(commitment_ref="").first()
     assert action is not None
     version = AgreementVersion.objects.get(
@@ -57,19 +55,17 @@ def test_the_example_meeting_actions_name_a_commitment_by_its_reference(db, clie
     assert commitment.text[:60] in unescape(page.content.decode())
 
 
-def test_the_weekly_est_meetings_count_toward_dela_lagesbild_veckovis(db, client):
+def test_the_weekly_est_meetings_count_toward_dela_lagesbild_veckovis(demo_loaded, db, client):
     """Issue 14, item 6, in the demo: the weekly commitment of Mullsjö 2024 is met by the
     EST meetings themselves (47 of 52 weeks), with no activity logged for it by hand."""
     from html import unescape
 
     from django.urls import reverse
 
-    from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.followup.data import build_followup_data
     from medborgarlofte.followup.models import Activity
     from medborgarlofte.incidents.models import WeeklyMeeting
 
-    load_demo("demo-lösenord-123")
     version = AgreementVersion.objects.get(
         municipality__code="0642", agreement__period_start__year=2024, status=Status.PUBLISHED
     )
@@ -96,7 +92,7 @@ def test_the_weekly_est_meetings_count_toward_dela_lagesbild_veckovis(db, client
 
 
 def test_mullsjo_has_a_decided_lagesbild_and_a_decided_action_plan_linked_to_commitments(
-    db, client
+    demo_loaded, db, client
 ):
     from django.urls import reverse
 
@@ -105,8 +101,7 @@ def test_mullsjo_has_a_decided_lagesbild_and_a_decided_action_plan_linked_to_com
     from medborgarlofte.demo.loader import load_demo
     from medborgarlofte.lagesbild.models import LagesbildDecision
 
-    load_demo("demo-lösenord-123")
-    load_demo("demo-lösenord-123")  # idempotent: one plan, one decision each
+    load_demo("demo-lösenord-123")  # the second time (demo_loaded): one plan, one decision each
     decision = LagesbildDecision.objects.get(municipality__code="0642")
     assert decision.body == DecisionBody.KOMMUNSTYRELSEN
     assert (decision.paragraph, decision.reference) == ("§ 152", "KS 2023/214")
@@ -133,14 +128,15 @@ def test_mullsjo_has_a_decided_lagesbild_and_a_decided_action_plan_linked_to_com
     assert "KS 2023/214" in page and "påhittat för demonstrationen" in page
 
 
-def test_mullsjo_has_a_signed_cooperation_agreement_that_the_2024_commitments_serve(db, client):
+def test_mullsjo_has_a_signed_cooperation_agreement_that_the_2024_commitments_serve(
+    demo_loaded, db, client
+):
     from django.urls import reverse
 
     from medborgarlofte.actionplans.models import CooperationAgreement, GoalCommitment
     from medborgarlofte.demo.loader import load_demo
 
-    load_demo("demo-lösenord-123")
-    load_demo("demo-lösenord-123")
+    load_demo("demo-lösenord-123")  # the second time (demo_loaded): nothing doubles
     cooperation = CooperationAgreement.objects.get(municipality__code="0642")
     assert (cooperation.first_year, cooperation.last_year) == (2024, 2027)
     assert cooperation.status == CooperationAgreement.Status.SIGNED and cooperation.example_data
