@@ -19,7 +19,10 @@ page answers
 
 On a miss the page is built once per process and validator and then served from the
 local cache (the "stored fragment" is the whole page: it depends only on the validator's
-inputs), so a page that a proxy misses costs the stamps and a cache look-up.
+inputs), so a page that a proxy misses costs the stamps and a cache look-up. That answer
+(and the 304) is given by ``accounts.middleware.PublicPageMiddleware`` right after
+WhiteNoise, before the session, CSRF, auth, two-factor, axes and tenant-guard middleware;
+only a page not yet stored in this process goes through the whole stack to be built.
 
 Requests with any other cookie (a session: logged-in users, flash messages) and other
 methods pass straight to the view; logged-in users get ``no-store, private`` from
@@ -159,6 +162,9 @@ def public_page(*stamps, store: bool = True):
 
     On the fast path (``PublicPageMiddleware``, before the session, auth … middleware) the
     view answers a 304 or the stored page, and raises `NotStored` instead of building it.
+    Decorators outside this one (``require_safe``, ``csrf_exempt``) run on that path too, so
+    they must not need ``request.user`` or ``request.session`` for a GET (every public page
+    is requested that way in publicsite/tests/test_public_cache.py).
     """
 
     def decorator(view):
