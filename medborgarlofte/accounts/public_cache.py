@@ -19,7 +19,10 @@ page answers
 
 On a miss the page is built once per process and validator and then served from the
 local cache (the "stored fragment" is the whole page: it depends only on the validator's
-inputs), so a page that a proxy misses costs the stamps and a cache look-up.
+inputs), so a page that a proxy misses costs the stamps and a cache look-up. That answer
+(and the 304) is given by ``accounts.middleware.PublicPageMiddleware`` right after
+WhiteNoise, before the session, CSRF, auth, two-factor, axes and tenant-guard middleware;
+only a page not yet stored in this process goes through the whole stack to be built.
 
 Requests with any other cookie (a session: logged-in users, flash messages) and other
 methods pass straight to the view; logged-in users get ``no-store, private`` from
@@ -133,6 +136,21 @@ def named_stamp(name: str):
     return stamp
 
 
+class NotStored(Exception):
+    """Raised on the fast path (`PublicPageMiddleware`) when the page is neither a 304 nor
+    stored: the request then goes through the whole middleware stack to be built."""
+
+
+# The request attribute that marks the fast path, and the one that keeps the validators it
+# computed so the full stack does not run the stamps' queries a second time.
+FAST = "_public_page_fast_path"
+_VALIDATORS = "_public_page_validators"
+
+
+def _store_key(etag: str, request) -> str:
+    return STORE_PREFIX + hashlib.sha256(f"{etag}{request.get_full_path()}".encode()).hexdigest()
+
+
 def public_page(*stamps, store: bool = True):
     """Make a public view cacheable (see the module docstring).
 
@@ -141,6 +159,12 @@ def public_page(*stamps, store: bool = True):
     shows can change. Datetimes among them give ``Last-Modified``. ``store=False`` for
     pages whose stamps only bound their age (a minute) rather than follow every change:
     they are rendered on every request that is not a 304.
+
+    On the fast path (``PublicPageMiddleware``, before the session, auth … middleware) the
+    view answers a 304 or the stored page, and raises `NotStored` instead of building it.
+    Decorators outside this one (``require_safe``, ``csrf_exempt``) run on that path too, so
+    they must not need ``request.user`` or ``request.session`` for a GET (every public page
+    is requested that way in publicsite/tests/test_public_cache.py).
     """
 
     def decorator(view):
@@ -148,7 +172,10 @@ def public_page(*stamps, store: bool = True):
         def wrapped(request, *args, **kwargs):
             if not cacheable(request):
                 return view(request, *args, **kwargs)
-            etag, last_modified = _validators(request, stamps, kwargs)
+            validators = getattr(request, _VALIDATORS, None)
+            if validators is None:
+                validators = _validators(request, stamps, kwargs)
+            etag, last_modified = validators
             unchanged = get_conditional_response(
                 request,
                 etag=etag,
@@ -158,16 +185,16 @@ def public_page(*stamps, store: bool = True):
                 _mark_public(unchanged, etag, last_modified)
                 return unchanged
             cache = caches["default"]
-            key = (
-                STORE_PREFIX
-                + hashlib.sha256(f"{etag}{request.get_full_path()}".encode()).hexdigest()
-            )
+            key = _store_key(etag, request)
             stored = cache.get(key) if store else None
             if stored is not None:
                 status, headers, body = stored
                 response = HttpResponse(body, status=status)
                 for name, value in headers:
                     response[name] = value
+            elif getattr(request, FAST, False):
+                setattr(request, _VALIDATORS, validators)
+                raise NotStored
             else:
                 response = view(request, *args, **kwargs)
                 if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:

@@ -186,3 +186,62 @@ def test_public_pages_link_to_the_language_switch_without_a_form(demo, db, clien
     page = client.get(reverse("publicsite:home")).content.decode()
     assert reverse("publicsite:language", args=["en"]) + "?next=/" in page
     assert "csrfmiddlewaretoken" not in page
+
+
+FAST_PATH = "medborgarlofte.accounts.middleware.PublicPageMiddleware"
+
+
+def test_the_fast_path_answers_as_the_whole_stack_does(demo, db, client, settings, monkeypatch):
+    """A stored page and its 304 are answered before the session, auth … middleware
+    (accounts.middleware.PublicPageMiddleware) with exactly the headers and body the whole
+    stack gives; the stamps' queries still run under the tenant guard."""
+    from django.test import Client
+
+    from medborgarlofte.accounts import public_cache, tenancy
+
+    guarded = []
+    agreements = public_cache._NAMED["agreements"]
+    monkeypatch.setitem(
+        public_cache._NAMED,
+        "agreements",
+        lambda code=None: guarded.append(tenancy._active.get()) or agreements(code),
+    )
+    url = reverse("crimestats_public:statistics", args=["0642"])
+
+    def answers(client):
+        built = client.get(url)  # a miss goes through the whole stack (builds, stores)
+        stored = client.get(url)
+        unchanged = client.get(url, HTTP_IF_NONE_MATCH=stored.headers["ETag"])
+        return built, stored, unchanged
+
+    client.cookies["medborgarlofte_language"] = "en"
+    built, fast, fast_304 = answers(client)
+    assert hasattr(built.wsgi_request, "session")
+    assert not hasattr(fast.wsgi_request, "session") and fast.status_code == 200
+    assert not hasattr(fast_304.wsgi_request, "session") and fast_304.status_code == 304
+    assert guarded and all(guarded)
+
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != FAST_PATH]
+    slow_client = Client()
+    slow_client.cookies["medborgarlofte_language"] = "en"
+    _built, slow, slow_304 = answers(slow_client)
+    assert hasattr(slow.wsgi_request, "session")
+    for quick, full in ((fast, slow), (fast_304, slow_304)):
+        assert dict(quick.headers) == dict(full.headers)
+        assert quick.content == full.content
+        assert not quick.cookies and not full.cookies
+    assert fast.headers["Content-Language"] == "en"
+    assert fast_304.headers["Content-Security-Policy"] and fast_304.headers["X-Frame-Options"]
+
+
+def test_a_session_cookie_takes_the_whole_stack(demo, db, client):
+    url = reverse("publicsite:agreement", args=["0642", 2024])
+    etag = client.get(url).headers["ETag"]
+    client.cookies["sessionid"] = "not-a-session"
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert hasattr(response.wsgi_request, "session")
+    assert response.status_code == 200 and "ETag" not in response.headers
+    client.cookies.pop("sessionid")
+    client.cookies["csrftoken"] = "malformed"  # CsrfViewMiddleware replaces it: full stack
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert hasattr(response.wsgi_request, "session")
