@@ -32,7 +32,6 @@ no domain app.
 from __future__ import annotations
 
 import os
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 
