@@ -39,6 +39,7 @@ from medborgarlofte.accounts import audit, decisions
 from medborgarlofte.agreements.models import Agreement
 from medborgarlofte.importing.files import check_file, decode_text, load_json, sha256_of
 from medborgarlofte.importing.problems import ImportProblems, ProblemList
+from medborgarlofte.kommuner.models import Place
 from medborgarlofte.lagesbild import services as lagesbild_services
 from medborgarlofte.lagesbild.forms import ProblemForm
 from medborgarlofte.lagesbild.models import Lagesbild, Problem
@@ -70,7 +71,7 @@ def _iso(value) -> str | None:
 def export_plan(plan: ActionPlan) -> dict:
     measures = list(
         plan.measures.filter(municipality=plan.municipality)
-        .select_related("agreement")
+        .select_related("agreement", "place")
         .prefetch_related("problems", "followups")
     )
     problems, seen = [], set()
@@ -109,6 +110,7 @@ def export_plan(plan: ActionPlan) -> dict:
                 "responsible": m.responsible,
                 "partners": m.partners,
                 "with_police": m.with_police,
+                "place": m.place.name if m.place_id else None,
                 "starts": _iso(m.starts),
                 "ends": _iso(m.ends),
                 "hours": m.hours,
@@ -173,6 +175,17 @@ def _lagesbild_for(municipality, user, data: dict) -> tuple[Lagesbild, dict]:
 
 
 @transaction.atomic
+def _place_named(municipality, name):
+    """The kommun's active place of that name or alias (case as written aside), or None."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    wanted = name.strip().casefold()
+    for place in Place.objects.filter(municipality=municipality, active=True):
+        if wanted in {place.name.casefold(), *(a.casefold() for a in place.aliases or [])}:
+            return place
+    return None
+
+
 def import_plan(municipality, user, data: dict) -> tuple[ActionPlan, list[str]]:
     """Create the plan of `data` (an export) in `municipality`. Returns it and notes on
     what could not be kept."""
@@ -199,9 +212,19 @@ def import_plan(municipality, user, data: dict) -> tuple[ActionPlan, list[str]]:
                 _("Measure %(ref)s names a problem that is not listed: %(title)s")
                 % {"ref": where, "title": unknown[0]}
             )
+        place = _place_named(municipality, item.get("place"))
+        if item.get("place") and place is None:
+            notes.append(
+                _(
+                    "Measure %(ref)s: the place “%(place)s” is not in this kommun's list of "
+                    "places; the measure was imported without a place."
+                )
+                % {"ref": where, "place": item["place"]}
+            )
         measure = services.add_measure(
             plan,
             user,
+            place=place,
             problems=[problems[t] for t in item.get("problems", [])],
             title=item["title"],
             description=item.get("description") or "",
@@ -305,6 +328,7 @@ MEASURE_KEYS = {
     "responsible": TEXT,
     "partners": TEXT,
     "with_police": BOOLEAN,
+    "place": TEXT,
     "starts": TEXT,
     "ends": TEXT,
     "hours": INTEGER,
@@ -487,7 +511,8 @@ def _check_measure(problems: ProblemList, path: str, item, titles, refs: dict) -
                 _("the reference %(ref)s is already used by %(first)s")
                 % {"ref": values["ref"], "first": first},
             )
-    fields = {k: v for k, v in values.items() if k in services.MEASURE_FIELDS}
+    # the place is a name looked up in the importing kommun's gazetteer (import_plan)
+    fields = {k: v for k, v in values.items() if k in services.MEASURE_FIELDS and k != "place"}
     _form(problems, path, MeasureForm, fields, problems=Problem.objects.none())
     for index, title in enumerate(values.get("problems", [])):
         where = _path(_path(path, "problems"), index)

@@ -101,3 +101,28 @@ def test_a_reader_cannot_import(decided_plan, reader):
     with pytest.raises(PermissionDenied):
         exchange.import_plan(decided_plan.municipality, reader, data)
     assert ActionPlan.objects.count() == before
+
+
+def test_a_place_travels_by_its_name_and_an_unknown_one_is_named(
+    plan, coordinator, habo_coordinator
+):
+    from medborgarlofte.kommuner.models import Place
+
+    measure = plan.measures.get()
+    station = Place.objects.create(municipality=plan.municipality, name="Stationsområdet")
+    services.update_measure(measure, coordinator, place=station)
+    data = json.loads(json.dumps(exchange.export_plan(plan), ensure_ascii=False))
+    assert data["measures"][0]["place"] == "Stationsområdet"
+    habo = Municipality.objects.get(code="0643")
+
+    # Habo has no place of that name: imported without one, and the note says so
+    imported, notes = exchange.import_plan(habo, habo_coordinator, data)
+    assert imported.measures.get().place is None
+    assert len(notes) == 1 and "Stationsområdet" in notes[0]
+
+    # with a place of that name (an alias, other case) it is Habo's own that is named
+    habo_station = Place.objects.create(
+        municipality=habo, name="Habo station", aliases=["stationsområdet"]
+    )
+    again, notes = exchange.import_plan(habo, habo_coordinator, data)
+    assert notes == [] and again.measures.get().place == habo_station
