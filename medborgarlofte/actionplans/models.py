@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medborgarlofte.accounts.models import ApprovableDocument, DecisionRecord, PartyApproval
 from medborgarlofte.importing.models import AbstractFileImportRun
-from medborgarlofte.kommuner.models import Municipality
+from medborgarlofte.kommuner.models import Municipality, place_field
 from medborgarlofte.lagesbild.models import Lagesbild, Problem
 
 
@@ -125,14 +125,7 @@ class Measure(models.Model):
     ends = models.DateField(_("to"))
     # Where the measure is done (the kommun's gazetteer): the measure page compares EST
     # incidents and police events there before and during the measure (incidents/before_after.py).
-    place = models.ForeignKey(
-        "kommuner.Place",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("place"),
-    )
+    place = place_field()
     hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
     cost = models.PositiveIntegerField(_("cost (kr)"), null=True, blank=True)
     expected_effect = models.TextField(_("expected effect"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from medborgarlofte.accounts.models import ApprovableDocument, PartyApproval
 from medborgarlofte.agreements.models import Agreement, Party
 from medborgarlofte.importing.models import AbstractFileImportRun
-from medborgarlofte.kommuner.models import Municipality
+from medborgarlofte.kommuner.models import Municipality, place_field
 
 
 class MeetingType(models.TextChoices):
@@ -86,14 +86,7 @@ class Activity(models.Model):
     late = models.BooleanField(_("late registration"), default=False)
     # Where it was done (the kommun's gazetteer): the activities page compares EST incidents
     # and police events there before and after the date (incidents/before_after.py).
-    place = models.ForeignKey(
-        "kommuner.Place",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("place"),
-    )
+    place = place_field()
     late_reason = models.TextField(_("reason for the late registration"), blank=True)
     late_period = models.CharField(_("closed period"), max_length=10, blank=True)
     reported_in = models.ForeignKey(

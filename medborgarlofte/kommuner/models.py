@@ -129,3 +129,17 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def place_field() -> models.ForeignKey:
+    """An optional place of the kommun's gazetteer on a measure or an activity (the
+    services check that it is the row's own kommun's); the page compares EST incidents
+    and police events there before and after (incidents/before_after.py)."""
+    return models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place"),
+    )
