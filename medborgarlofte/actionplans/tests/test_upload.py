@@ -196,3 +196,31 @@ def test_a_plan_is_started_from_the_form(client, plan, coordinator):
     created = ActionPlan.objects.exclude(pk=plan.pk).get()
     assert response.status_code == 302
     assert (created.lagesbild, created.first_year) == (plan.lagesbild, 2025)
+
+
+def test_the_command_imports_once_and_names_every_problem(decided_plan, habo, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    kommun, user = habo
+    good = tmp_path / "plan.json"
+    good.write_text(json.dumps(exchange.export_plan(decided_plan), ensure_ascii=False))
+    bad_document = exchange.export_plan(decided_plan)
+    bad_document["measures"][0]["starts"] = "inte ett datum"
+    bad = tmp_path / "trasig.json"
+    bad.write_text(json.dumps(bad_document, ensure_ascii=False))
+    before = _counts()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_actionplan", kommun.code, str(bad), "--user", user.username)
+    assert "trasig.json" in str(refused.value) and "measures[0].starts" in str(refused.value)
+    assert _counts() == before
+
+    out = StringIO()
+    call_command("import_actionplan", kommun.code, str(good), "--user", user.username, stdout=out)
+    assert "imported:" in out.getvalue()
+    assert ActionPlan.objects.filter(municipality=kommun).count() == 1
+    again = StringIO()
+    call_command("import_actionplan", kommun.code, str(good), "--user", user.username, stdout=again)
+    assert "already imported" in again.getvalue()
+    assert ActionPlan.objects.filter(municipality=kommun).count() == 1
