@@ -291,6 +291,7 @@ def test_the_admin_shows_no_otp_secrets(admin_client):
     ("name", "args"),
     [
         ("actionplans:municipality", ["0642"]),
+        ("actionplans:import-plan", ["0642"]),
         ("council:report", ["0642"]),
         ("council:report-pdf", ["0642"]),
         ("lagesbild:municipality", ["0642"]),
