@@ -125,6 +125,11 @@ class Membership(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Set when the role came from an identity provider's group claim: refreshed at every
+    # sign-in through it (accounts/sso.py). Blank for a role granted by hand.
+    provider = models.ForeignKey(
+        "IdentityProvider", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -332,3 +337,225 @@ class UserSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+# --- Sign-in through an organisation's identity provider (services in sso.py) -----------
+
+
+class Organisation(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    POLICE = "police", _("Police")
+
+
+# What the mapping may grant: a kommun's provider the kommun's roles, the police's
+# provider the police role. Neither may grant the other's (accounts/sso.py).
+ORGANISATION_ROLES = {
+    Organisation.MUNICIPALITY: {Role.COORDINATOR, Role.READER, Role.REPORTER},
+    Organisation.POLICE: {Role.POLICE},
+}
+
+# Values of the OIDC `amr` and `acr` claims and of SAML's AuthnContextClassRef that say
+# the person used more than one factor: RFC 8176's "mfa", Microsoft Entra ID and ADFS,
+# REFEDS MFA (SWAMID), and the Swedish eID assurance levels 3 and 4 (DIGG), which demand
+# two factors.
+DEFAULT_MFA_VALUES = "\n".join(
+    [
+        "mfa",
+        "http://schemas.microsoft.com/claims/multipleauthn",
+        "https://refeds.org/profile/mfa",
+        "http://id.elegnamnden.se/loa/1.0/loa3",
+        "http://id.elegnamnden.se/loa/1.0/loa4",
+    ]
+)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
+class IdentityProvider(models.Model):
+    """An organisation's sign-in service (OpenID Connect or SAML 2.0) that this
+    installation trusts: one kommun's, or the police's for its lokalpolisområden.
+
+    The client secret of an OpenID Connect provider is never stored here: it is read from
+    the environment variable named by `secret_variable` (docs/sso.md)."""
+
+    class Protocol(models.TextChoices):
+        OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
+
+    slug = models.SlugField(
+        _("short name"), unique=True, help_text=_("Used in addresses, e.g. mullsjo.")
+    )
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("Shown on the login page, e.g. Mullsjö kommun.")
+    )
+    organisation = models.CharField(_("organisation"), max_length=20, choices=Organisation.choices)
+    protocol = models.CharField(_("protocol"), max_length=10, choices=Protocol.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("A kommun's provider: the one kommun it may grant roles in."),
+    )
+    police_areas = models.TextField(
+        _("local police areas"),
+        blank=True,
+        help_text=_(
+            "The police's provider: one lokalpolisområde per line. It may grant the police "
+            "role in these areas' kommuner only."
+        ),
+    )
+    email_domains = models.CharField(
+        _("e-mail domains"),
+        max_length=300,
+        blank=True,
+        help_text=_("Found on the login page by these, e.g. mullsjo.se (commas between)."),
+    )
+    active = models.BooleanField(_("in use"), default=True)
+    # OpenID Connect
+    issuer = models.URLField(
+        _("issuer"),
+        blank=True,
+        help_text=_("OpenID Connect: the issuer; its discovery document is read from it."),
+    )
+    client_id = models.CharField(_("client ID"), max_length=200, blank=True)
+    secret_variable = models.CharField(
+        _("environment variable with the client secret"),
+        max_length=100,
+        blank=True,
+        help_text=_("OpenID Connect: e.g. MEDBORGARLOFTE_SSO_MULLSJO_SECRET."),
+    )
+    scopes = models.CharField(
+        _("scopes"), max_length=200, default="openid email profile offline_access"
+    )
+    # SAML 2.0
+    saml_metadata = models.TextField(
+        _("SAML metadata of the identity provider"),
+        blank=True,
+        help_text=_("SAML: the provider's metadata XML, pasted whole."),
+    )
+    groups_claim = models.CharField(
+        _("claim or attribute with the groups"),
+        max_length=200,
+        default="groups",
+        help_text=_(
+            "Entra ID: groups (OpenID Connect) or "
+            "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups (SAML)."
+        ),
+    )
+    mfa_values = models.TextField(
+        _("values that mean multi-factor authentication"),
+        default=DEFAULT_MFA_VALUES,
+        help_text=_(
+            "One per line: amr or acr values (OpenID Connect) or AuthnContextClassRef "
+            "(SAML). A sign-in with none of them gets this service's own second step."
+        ),
+    )
+    revalidate_minutes = models.PositiveIntegerField(
+        _("check the account with the provider every (minutes)"), default=60
+    )
+    deactivate_after_days = models.PositiveIntegerField(
+        _("deactivate accounts not signed in for (days)"), default=90
+    )
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def domains(self) -> list[str]:
+        return [domain.lower().lstrip("@") for domain in _lines(self.email_domains)]
+
+    def area_names(self) -> list[str]:
+        return _lines(self.police_areas)
+
+    def mfa_value_set(self) -> set[str]:
+        return set(_lines(self.mfa_values))
+
+    def municipalities(self):
+        """The kommuner this provider may grant roles in, and no other."""
+        if self.organisation == Organisation.MUNICIPALITY:
+            return Municipality.objects.filter(pk=self.municipality_id)
+        if self.organisation == Organisation.POLICE:
+            return Municipality.objects.filter(police_area__in=self.area_names())
+        return Municipality.objects.none()
+
+    def allowed_roles(self) -> set[str]:
+        return set(ORGANISATION_ROLES.get(self.organisation, set()))
+
+
+class GroupRole(models.Model):
+    """A group of the provider's that gives a role in one kommun. An administrator edits
+    the mapping; a row outside the provider's kommuner or roles grants nothing."""
+
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.CASCADE, related_name="group_roles"
+    )
+    group = models.CharField(
+        _("group"),
+        max_length=200,
+        help_text=_("The group's value in the claim, e.g. an Entra ID group's object ID."),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("group and role")
+        verbose_name_plural = _("groups and roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "group", "municipality", "role"], name="group_role_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.get_role_display()} – {self.municipality}"
+
+
+class ExternalIdentity(models.Model):
+    """The link between a user and the person at a provider (OIDC `sub`, SAML NameID).
+    No name is stored: the provider's e-mail address becomes the username."""
+
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.PROTECT, related_name="identities"
+    )
+    subject = models.CharField(max_length=255)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identity"
+    )
+    first_sign_in = models.DateTimeField(auto_now_add=True)
+    last_sign_in = models.DateTimeField()
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    deactivation_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.slug}: {self.user}"
+
+
+class ProviderMfaDevice(Device):
+    """The identity provider asserted multi-factor authentication at sign-in. A django-otp
+    device so that the session counts as verified (`user.is_verified()`); it never
+    accepts a code typed in."""
+
+    class Meta:
+        verbose_name = _("multi-factor authentication at the identity provider")
+        verbose_name_plural = _("multi-factor authentication at the identity provider")
+
+    def verify_token(self, token) -> bool:
+        return False
