@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "medborgarlofte.accounts.middleware.SessionTimeoutMiddleware",
+    # A session from an identity provider is checked with it again now and then (sso.py).
+    "medborgarlofte.accounts.middleware.SsoRevalidationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "medborgarlofte.accounts.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",

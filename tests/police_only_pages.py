@@ -69,6 +69,8 @@ ARGS = {
     "followup_public:api-followup": _fu(),
     # accounts
     "accounts:login": NONE,
+    "accounts:organisation-login": NONE,
+    "accounts:sso-start": lambda w: [["nosuch"]],
     "accounts:logout": NONE,
     "accounts:extend-session": NONE,
     "accounts:my-data": NONE,

@@ -32,6 +32,7 @@ LEFT_OUT = {
     "accounts:password-reset-confirm",
     "accounts:verify-two-factor",
     "accounts:setup-two-factor",
+    "accounts:sso-start",
     "privacy:dismiss-finding",
     "dialogues:import-mapping",
     "followup:download-evidence",

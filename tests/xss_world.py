@@ -783,6 +783,31 @@ def _population(world: World) -> None:
     Population.objects.filter(municipality=world.kommun).update(source=world.payloads.take(200, 2))
 
 
+def _identity_provider(world: World) -> None:
+    """An organisation's sign-in service, shown by name on the login pages, and its
+    group → role mapping (admin)."""
+    from medborgarlofte.accounts.models import GroupRole, IdentityProvider
+
+    p = world.payloads
+    provider = IdentityProvider.objects.create(
+        slug="mullsjo",
+        name=p.take(150, 1),
+        organisation="municipality",
+        protocol="oidc",
+        municipality=world.kommun,
+        email_domains="mullsjo.se",
+        police_areas=p.take(1000, 1),
+        issuer="https://idp.example/",
+        client_id=p.take(200, 1),
+        secret_variable="MEDBORGARLOFTE_SSO_MULLSJO_SECRET",
+        groups_claim=p.take(200, 1),
+        mfa_values=p.take(1000, 1),
+    )
+    GroupRole.objects.create(
+        provider=provider, group=p.take(200, 1), municipality=world.kommun, role="coordinator"
+    )
+
+
 def build_world() -> World:
     """Every field of Mullsjö full of payloads; see the module docstring."""
     p = Payloads(load_corpus())
@@ -801,6 +826,7 @@ def build_world() -> World:
     _incidents(world)
     _surveys(world)
     _dialogues(world)
+    _identity_provider(world)
     for payload in p.unused():  # what is left goes into one more dialogue entry each
         from medborgarlofte.dialogues import services
 

@@ -52,6 +52,14 @@ SENTENCES = {
     "enable_two_factor": gettext_lazy("%(actor)s turned on two-step login."),
     "regenerate_recovery_codes": gettext_lazy("%(actor)s made new recovery codes."),
     "use_recovery_code": gettext_lazy("%(actor)s logged in with a recovery code."),
+    "sso_sign_in": gettext_lazy("%(actor)s logged in through their organisation (%(what)s)."),
+    "sso_refused": gettext_lazy(
+        "An organisation's sign-in service vouched for a person without a role here "
+        "(%(what)s): no account was made."
+    ),
+    "sso_deactivate": gettext_lazy(
+        "%(actor)s deactivated an account that came from an organisation (%(what)s)."
+    ),
     "set_todo_digest": gettext_lazy("%(actor)s changed the setting for the to-do e-mail."),
     "add_comment": gettext_lazy("%(actor)s commented on %(what)s."),
     "reply_comment": gettext_lazy("%(actor)s answered a comment on %(what)s."),

@@ -240,6 +240,43 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+class SsoRevalidationMiddleware:
+    """A session that came through an identity provider is checked with the provider
+    again after its `revalidate_minutes` (accounts/sso.py): OpenID Connect with the
+    refresh token, SAML with a new round trip. A provider that is turned off or gone ends
+    the session. Deactivated accounts need nothing here: Django's ModelBackend no longer
+    returns an inactive user, so their sessions end at the next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import sso
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and sso.SESSION_KEY in request.session
+            and not request.path.startswith(SESSION_PASSIVE_PATHS)
+        ):
+            provider = sso.session_provider(request)
+            if provider is None or not provider.active:
+                sso.end_session(request, _("Sign-in through your organisation is turned off."))
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"error": "session ended"}, status=401)
+                return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+            if sso.revalidation_due(request, provider):
+                from .views import _protocol
+
+                response = _protocol(provider).revalidate(request, provider)
+                if response is not None:
+                    if request.path.startswith("/api/"):
+                        return JsonResponse({"error": "session ended"}, status=401)
+                    return response
+        return self.get_response(request)
+
+
 # Requests that must not count as activity (none yet: the keep-alive endpoint is activity).
 SESSION_PASSIVE_PATHS = ("/static/",)
 

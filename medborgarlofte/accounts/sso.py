@@ -160,14 +160,22 @@ def _sync_roles(user, provider: IdentityProvider, roles: set[tuple[int, str]]) -
     return changes
 
 
-@transaction.atomic
 def sign_in(request, provider: IdentityProvider, assertion: Assertion, **session_extra) -> object:
     """Log the person in as the account linked to (provider, subject), creating it on the
-    first sign-in and refreshing its roles. Raises SignInRefused when they get no role."""
+    first sign-in and refreshing its roles. Raises SignInRefused when they get no role
+    (after committing what the refusal records: the audit entry, a deactivation)."""
+    with transaction.atomic():
+        outcome = _sign_in(request, provider, assertion, session_extra)
+    if isinstance(outcome, SignInRefused):
+        raise outcome
+    return outcome
+
+
+def _sign_in(request, provider, assertion, session_extra):
     if not provider.active:
-        raise SignInRefused(_("Sign-in through this organisation is turned off."))
+        return SignInRefused(_("Sign-in through this organisation is turned off."))
     if not assertion.subject:
-        raise SignInRefused(_("The sign-in service did not say who you are."))
+        return SignInRefused(_("The sign-in service did not say who you are."))
     roles = granted_roles(provider, assertion.groups)
     identity = (
         ExternalIdentity.objects.select_for_update()
@@ -185,7 +193,7 @@ def sign_in(request, provider: IdentityProvider, assertion: Assertion, **session
                 object_id=str(provider.pk),
                 summary=f"{provider.slug}: no role",
             )
-            raise SignInRefused(
+            return SignInRefused(
                 _(
                     "Your organisation has not given you a role in this service. Ask the "
                     "coordinator of your kommun."
@@ -205,7 +213,7 @@ def sign_in(request, provider: IdentityProvider, assertion: Assertion, **session
     changes = _sync_roles(user, provider, roles)
     if not Membership.objects.filter(user=user).exists() and not user.is_staff:
         _deactivate(identity, "no_role", now)
-        raise SignInRefused(
+        return SignInRefused(
             _(
                 "Your organisation no longer gives you a role in this service. Ask the "
                 "coordinator of your kommun."
@@ -294,7 +302,13 @@ def session_provider(request) -> IdentityProvider | None:
     data = request.session.get(SESSION_KEY)
     if not data:
         return None
-    return IdentityProvider.objects.filter(slug=data.get("provider")).first()
+    return (
+        across_kommuner(
+            IdentityProvider.objects.all(), "the provider a signed-in session came through"
+        )
+        .filter(slug=data.get("provider"))
+        .first()
+    )
 
 
 def revalidation_due(request, provider: IdentityProvider) -> bool:

@@ -7,6 +7,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("organisation/", views.organisation_login, name="organisation-login"),
+    path("sso/<slug:slug>/", views.sso_start, name="sso-start"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("forlang/", views.extend_session, name="extend-session"),
     path("mina-uppgifter/", views.my_data, name="my-data"),

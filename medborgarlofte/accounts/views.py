@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,12 +22,80 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from .models import IdentityProvider
+        from .tenancy import across_kommuner
+
+        context = super().get_context_data(**kwargs)
+        context["organisation_login"] = across_kommuner(
+            IdentityProvider.objects.filter(active=True),
+            "the login page offers sign-in through an organisation if any is set up",
+        ).exists()
+        return context
+
 
 def _next_url(request, default="agreements:dashboard"):
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
         return candidate
     return default
+
+
+# --- Sign-in through the organisation's identity provider (accounts/sso.py) ---------------
+
+
+def _protocol(provider):
+    """The protocol module of a provider: sso_oidc or sso_saml (each with start and
+    revalidate)."""
+    if provider.protocol == provider.Protocol.OIDC:
+        from . import sso_oidc
+
+        return sso_oidc
+    from . import sso_saml
+
+    return sso_saml
+
+
+def _active_provider(slug):
+    from .models import IdentityProvider
+    from .tenancy import across_kommuner
+
+    provider = (
+        across_kommuner(
+            IdentityProvider.objects.filter(active=True),
+            "sign-in through a provider starts before anyone is signed in",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def organisation_login(request):
+    """ "Log in with your organisation": find the sign-in service by e-mail address or
+    kommun. One match goes straight to it; several are listed; none says so."""
+    from . import sso
+
+    query = (request.GET.get("org") or "").strip()[:200]
+    next_url = _next_url(request, "")
+    providers = sso.providers_for(query) if query else []
+    if len(providers) == 1:
+        url = reverse("accounts:sso-start", args=[providers[0].slug])
+        return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+    return render(
+        request,
+        "accounts/organisation_login.html",
+        {"query": query, "providers": providers, "next": next_url},
+        status=200,
+    )
+
+
+def sso_start(request, slug):
+    """Send the browser to the provider's sign-in (OpenID Connect or SAML)."""
+    provider = _active_provider(slug)
+    return _protocol(provider).start(request, provider, _next_url(request, ""))
 
 
 @login_required
