@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -28,6 +28,29 @@ def _next_url(request, default="agreements:dashboard"):
     if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
         return candidate
     return default
+
+
+def sso_start(request, slug):
+    """Start a sign-in through an organisation's identity provider (docs/sso.md)."""
+    from .models import IdentityProvider
+    from .tenancy import across_kommuner
+
+    provider = across_kommuner(
+        IdentityProvider.objects.filter(slug=slug, active=True),
+        "a sign-in through an organisation starts before anyone is signed in",
+    ).first()
+    if provider is None:
+        raise Http404
+    next_url = _next_url(request, "")
+    if provider.protocol == IdentityProvider.Protocol.OIDC:
+        from . import sso_oidc
+
+        return sso_oidc.start(request, provider, next_url)
+    try:
+        from . import sso_saml
+    except ImportError:
+        raise Http404 from None
+    return sso_saml.start(request, provider, next_url)
 
 
 @login_required
