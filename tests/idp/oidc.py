@@ -47,7 +47,7 @@ SECRET_VARIABLE = "MEDBORGARLOFTE_SSO_TEST_SECRET"
 
 
 @dataclass
-class TestUser:
+class IdpUser:
     login: str
     sub: str
     email: str = ""
@@ -95,7 +95,7 @@ class OidcTestProvider:
     # --- Python API for the tests ---------------------------------------------------
 
     def reset(self) -> None:
-        self.users: dict[str, TestUser] = {}
+        self.users: dict[str, IdpUser] = {}
         self.codes: dict[str, dict] = {}
         self.refresh_tokens: dict[str, str] = {}
         self.claim_overrides: dict = {}
@@ -103,10 +103,10 @@ class OidcTestProvider:
         self.token_status: int | None = None
         self.token_requests: list[dict] = []
 
-    def add_user(self, login: str, **attributes) -> TestUser:
+    def add_user(self, login: str, **attributes) -> IdpUser:
         attributes.setdefault("sub", f"sub-{login}")
         attributes.setdefault("email", f"{login}@example.se")
-        user = TestUser(login=login, **attributes)
+        user = IdpUser(login=login, **attributes)
         self.users[login] = user
         return user
 
@@ -291,7 +291,7 @@ class OidcTestProvider:
             }
         )
 
-    def id_token(self, user: TestUser, client_id: str, nonce: str | None) -> str:
+    def id_token(self, user: IdpUser, client_id: str, nonce: str | None) -> str:
         now = int(time.time())
         claims = {
             "iss": self.issuer,

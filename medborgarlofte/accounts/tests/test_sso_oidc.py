@@ -201,6 +201,28 @@ def test_an_address_outside_the_site_is_not_followed(client, oidc_idp, kommun_id
     assert response["Location"] == reverse("agreements:dashboard")
 
 
+def test_the_claims_become_an_assertion(oidc_idp, kommun_idp):
+    kommun_idp.groups_claim = "roles"
+    claims = {
+        "sub": "x-1",
+        "preferred_username": "Lena.Lind@Mullsjo.se",
+        "upn": "inte en adress",
+        "roles": "g-samordnare",
+        "amr": ["pwd", "mfa"],
+        "acr": "urn:acr:2",
+    }
+    assertion = sso_oidc.assertion_from(kommun_idp, claims)
+    assert assertion == sso.Assertion(
+        subject="x-1",
+        email="Lena.Lind@Mullsjo.se",
+        groups=("g-samordnare",),
+        authn_values=("pwd", "mfa", "urn:acr:2"),
+    )
+    claims = {"sub": "x-2", "preferred_username": "lena", "upn": "lena@mullsjo.se"}
+    assert sso_oidc.assertion_from(kommun_idp, claims).email == "lena@mullsjo.se"
+    assert sso_oidc.assertion_from(kommun_idp, {"sub": "x-3", "upn": "lena"}).email == ""
+
+
 # --- The second step ---------------------------------------------------------------------
 
 
@@ -257,8 +279,18 @@ def test_a_bad_answer_from_the_provider_logs_nobody_in(
     assert response.status_code == 400
     assert "Ingen har loggats in" in response.content.decode()
     assert logged_in_user(client) is None
-    assert not User.objects.exclude(username__in=[]).filter(email="ida@example.se").exists()
+    assert not User.objects.filter(email="ida@example.se").exists()
     assert sso.SESSION_KEY not in client.session
+
+
+def test_the_same_answer_twice_logs_nobody_in_the_second_time(client, oidc_idp, kommun_idp):
+    oidc_idp.add_user("ivar", groups=["g-samordnare"])
+    answers = []
+    sign_in(client, oidc_idp, "ivar", tamper=lambda url: answers.append(url) or url)
+    client.logout()
+    response = client.get(answers[0].removeprefix(SERVER))
+    assert response.status_code == 400
+    assert logged_in_user(client) is None
 
 
 def test_a_cancelled_sign_in_logs_nobody_in(client, oidc_idp, kommun_idp):
