@@ -13,6 +13,9 @@ access_matrix.py.
 
 import pytest
 
+# The local identity providers of the single sign-on tests (issue 19).
+pytest_plugins = ["tests.idp.oidc"]
+
 
 def _hypothesis_profiles():
     """Hypothesis profiles (docs/development.md, "Fuzzing"): `default` for the normal suite,

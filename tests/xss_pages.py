@@ -57,6 +57,11 @@ SKIPPED = {
         "PDF and DOCX (no script); publicsite/tests/test_documents.py reads both back and "
         "checks that free texts pass public_text"
     ),
+    "accounts:sso-start": "redirects to the organisation's identity provider: no page of its own",
+    "accounts:oidc-callback": (
+        "answers the identity provider's redirect; accounts/tests/test_sso_oidc.py drives it "
+        "with the local test provider"
+    ),
     "accounts:logout": "POST only",
     "accounts:sso-start": "redirects to the organisation's sign-in service: no page of its own",
     "accounts:extend-session": "POST only",

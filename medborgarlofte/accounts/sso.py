@@ -254,6 +254,27 @@ def _sign_in(request, provider, assertion, session_extra):
     return user
 
 
+@transaction.atomic
+def refresh_roles(user, provider: IdentityProvider, groups) -> bool:
+    """Revalidation brought the provider's groups anew: make the provider's roles of the
+    user what they give now (as a sign-in would). False, and the account deactivated,
+    when no role is left; the caller ends the session."""
+    changes = _sync_roles(user, provider, granted_roles(provider, groups))
+    if changes:
+        audit.record(
+            user=user,
+            action="sso_roles",
+            object_type="user",
+            object_id=str(user.pk),
+            summary=f"{provider.slug} {' '.join(changes)}",
+        )
+    if Membership.objects.filter(user=user).exists() or user.is_staff:
+        return True
+    identity = ExternalIdentity.objects.select_related("provider", "user").get(user=user)
+    _deactivate(identity, "no_role", timezone.now())
+    return False
+
+
 def _deactivate(identity: ExternalIdentity, reason: str, now) -> None:
     user = identity.user
     identity.deactivated_at = now

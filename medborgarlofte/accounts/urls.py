@@ -1,16 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import sso_oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("organisation/", views.organisation_login, name="organisation-login"),
-    path("sso/<slug:slug>/", views.sso_start, name="sso-start"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("forlang/", views.extend_session, name="extend-session"),
+    path("sso/<slug:slug>/", views.sso_start, name="sso-start"),
+    path("sso/<slug:slug>/oidc/svar/", sso_oidc.oidc_callback, name="oidc-callback"),
     path("mina-uppgifter/", views.my_data, name="my-data"),
     path("tvastegs/", views.verify_two_factor, name="verify-two-factor"),
     path("tvastegs/aktivera/", views.setup_two_factor, name="setup-two-factor"),
