@@ -81,6 +81,9 @@ ARGS = {
     "accounts:password-reset-done": NONE,
     "accounts:password-reset-confirm": lambda w: [["MQ", "set-password"]],
     "accounts:password-reset-complete": NONE,
+    "accounts:sso-start": lambda w: [["mullsjo"]],
+    "accounts:saml-acs": lambda w: [["mullsjo"]],
+    "accounts:saml-metadata": lambda w: [["mullsjo"]],
     # internal pages
     "crimestats:statistics": CODES,
     "crimestats:download-summary": lambda w: [["0642", f] for f in ("json", "csv")],

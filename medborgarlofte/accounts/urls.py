@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import sso_saml, views
 
 app_name = "accounts"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("forlang/", views.extend_session, name="extend-session"),
     path("mina-uppgifter/", views.my_data, name="my-data"),
+    path("sso/<slug:slug>/", views.sso_start, name="sso-start"),
+    path("sso/<slug:slug>/saml/acs/", sso_saml.acs, name="saml-acs"),
+    path("sso/<slug:slug>/saml/metadata/", sso_saml.metadata, name="saml-metadata"),
     path("tvastegs/", views.verify_two_factor, name="verify-two-factor"),
     path("tvastegs/aktivera/", views.setup_two_factor, name="setup-two-factor"),
     path(

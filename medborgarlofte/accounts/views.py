@@ -175,3 +175,31 @@ class PasswordResetView(auth_views.PasswordResetView):
                     logger.exception("Password reset mail could not be sent")
 
         return _SendAfterResponse(self.get_success_url(), deliver)
+
+
+def sso_start(request, slug):
+    """Start a sign-in through an organisation's identity provider (docs/sso.md)."""
+    from django.http import Http404
+
+    from .models import IdentityProvider
+    from .tenancy import across_kommuner
+
+    provider = (
+        across_kommuner(
+            IdentityProvider.objects.filter(slug=slug, active=True),
+            "a sign-in through an identity provider starts before anyone is signed in",
+        )
+        .select_related("municipality")
+        .first()
+    )
+    if provider is None:
+        raise Http404("no such identity provider")
+    next_url = _next_url(request, "")
+    if provider.protocol == IdentityProvider.Protocol.SAML:
+        from . import sso_saml as protocol
+    else:
+        try:
+            from . import sso_oidc as protocol
+        except ImportError as exc:
+            raise Http404("OpenID Connect sign-in is not installed") from exc
+    return protocol.start(request, provider, next_url)
