@@ -92,6 +92,8 @@ class SamlIdp:
         self.key_file, self.cert_file = make_key_pair(self.directory, f"idp-{id(self)}")
         self.users: dict[str, User] = {}
         self.sp_metadata: list[str] = []
+        # How long its assertions are valid (negative: already expired when made).
+        self.lifetime_minutes = 5
         self._server: Server | None = None
         self._httpd = None
 
@@ -137,7 +139,7 @@ class SamlIdp:
                     "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                     "policy": {
                         "default": {
-                            "lifetime": {"minutes": 5},
+                            "lifetime": {"minutes": self.lifetime_minutes},
                             "name_form": NAME_FORMAT_BASIC,
                         }
                     },
@@ -176,7 +178,12 @@ class SamlIdp:
         user = self.users[login]
         if not user.active:
             response = self.server.create_error_response(
-                request.id, destination, UnknownPrincipal("the account is disabled"), sign=True
+                request.id,
+                destination,
+                UnknownPrincipal("the account is disabled"),
+                sign=True,
+                sign_alg=SIG_RSA_SHA256,
+                digest_alg=DIGEST_SHA256,
             )
         else:
             response = self.server.create_authn_response(
@@ -191,6 +198,8 @@ class SamlIdp:
                 },
                 sign_response=signed,
                 sign_assertion=signed,
+                sign_alg=SIG_RSA_SHA256,
+                digest_alg=DIGEST_SHA256,
             )
         fields = {
             "SAMLResponse": base64.b64encode(str(response).encode()).decode(),

@@ -6,6 +6,7 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.messages.storage import default_storage
 from django.test import RequestFactory
 from django.urls import reverse
@@ -170,6 +171,24 @@ def test_an_unsigned_response_is_refused(client, idp, mullsjo_idp):
     assert "_auth_user_id" not in client.session
 
 
+def test_an_expired_assertion_is_refused(client, idp, mullsjo_idp):
+    idp.lifetime_minutes = -10  # beyond the tolerated clock skew
+    idp.trust(client.get(reverse("accounts:saml-metadata", args=["mullsjo"])).content.decode())
+    query = _start(client, mullsjo_idp)
+    acs, fields = idp.respond(query["SAMLRequest"], query["RelayState"], "anna")
+    assert client.post(reverse("accounts:saml-acs", args=["mullsjo"]), fields).status_code == 400
+    assert not ExternalIdentity.objects.exists()
+
+
+def test_an_expired_request_is_refused(client, idp, mullsjo_idp, monkeypatch):
+    monkeypatch.setattr(sso_saml, "REQUEST_SECONDS", 1)
+    query = _start(client, mullsjo_idp)
+    acs, fields = idp.respond(query["SAMLRequest"], query["RelayState"], "anna")
+    time.sleep(1.1)
+    assert client.post(reverse("accounts:saml-acs", args=["mullsjo"]), fields).status_code == 400
+    assert not ExternalIdentity.objects.exists()
+
+
 def test_an_unsolicited_response_is_refused(client, idp, mullsjo_idp):
     query = _start(client, mullsjo_idp)
     acs, fields = idp.respond(query["SAMLRequest"], query["RelayState"], "anna")
@@ -243,14 +262,21 @@ def test_revalidation_ends_the_session_and_goes_through_the_idp(client, idp, mul
     assert answer["Location"] == STAFF_PAGE
 
 
-def test_a_user_disabled_at_the_idp_is_refused_at_the_next_sign_in(client, idp, mullsjo_idp):
+def test_a_user_disabled_at_the_idp_loses_access_at_revalidation(client, idp, mullsjo_idp):
     assert _sign_in(client, idp, mullsjo_idp, "anna").status_code == 302
-    client.logout()
+    assert client.get(STAFF_PAGE).status_code == 200
     idp.disable("anna")
-    response = _sign_in(client, idp, mullsjo_idp, "anna")
-    assert response.status_code == 403
+    session = client.session
+    session[sso.SESSION_KEY] = {**session[sso.SESSION_KEY], "checked_at": time.time() - 3601}
+    session.save()
+    request = _request_as(client)
+    response = sso_saml.revalidate(request, mullsjo_idp)
+    request.session.save()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = request.session.session_key
+    answer = _answer(client, idp, sso_query(response["Location"]), "anna", "mullsjo")
+    assert answer.status_code == 403
     assert "_auth_user_id" not in client.session
-    assert client.get(STAFF_PAGE).status_code == 302
+    assert client.get(STAFF_PAGE)["Location"].startswith(reverse("accounts:login"))
 
 
 def test_requests_are_signed_when_a_key_is_configured(client, idp, mullsjo, settings, tmp_path):
