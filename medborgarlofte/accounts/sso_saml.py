@@ -40,7 +40,11 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.response import StatusError
-from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_PERSISTENT
+from saml2.saml import (
+    NAMEID_FORMAT_EMAILADDRESS,
+    NAMEID_FORMAT_PERSISTENT,
+    NAMEID_FORMAT_TRANSIENT,
+)
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from . import sso
@@ -208,7 +212,16 @@ def _attributes(response) -> dict[str, list[str]]:
 
 
 def assertion_from(response, provider: IdentityProvider) -> sso.Assertion:
+    """What the verified response says. A transient NameID names nobody twice (each
+    sign-in would make a new account): it is refused."""
     name_id = response.name_id
+    if getattr(name_id, "format", None) == NAMEID_FORMAT_TRANSIENT:
+        raise sso.SignInRefused(
+            _(
+                "Your organisation's sign-in service did not send a lasting identifier "
+                "(persistent NameID). Ask its administrator."
+            )
+        )
     subject = (getattr(name_id, "text", "") or "").strip()
     attributes = _attributes(response)
     by_lower_name = {name.lower(): values for name, values in attributes.items()}

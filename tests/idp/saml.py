@@ -80,6 +80,7 @@ class User:
     groups: tuple[str, ...]
     mfa: bool
     active: bool = True
+    nameid_format: str = NAMEID_FORMAT_PERSISTENT
 
 
 class SamlIdp:
@@ -98,8 +99,8 @@ class SamlIdp:
         self._httpd = None
 
     # --- configuration ------------------------------------------------------------
-    def add_user(self, login, nameid, email, groups=(), mfa=False, active=True) -> User:
-        user = User(login, nameid, email, tuple(groups), mfa, active)
+    def add_user(self, login, nameid, email, groups=(), mfa=False, active=True, **extra) -> User:
+        user = User(login, nameid, email, tuple(groups), mfa, active, **extra)
         self.users[login] = user
         return user
 
@@ -191,7 +192,7 @@ class SamlIdp:
                 in_response_to=request.id,
                 destination=destination,
                 sp_entity_id=sp_entity_id,
-                name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=user.nameid),
+                name_id=NameID(format=user.nameid_format, text=user.nameid),
                 authn={
                     "class_ref": MFA if user.mfa else PASSWORD,
                     "authn_auth": self.entity_id,

@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.contrib.messages.storage import default_storage
 from django.test import RequestFactory
 from django.urls import reverse
-from saml2.saml import NAMEID_FORMAT_PERSISTENT
+from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_TRANSIENT
 from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import SIG_RSA_SHA256
 
@@ -127,6 +127,22 @@ def test_a_group_mapped_to_another_kommun_grants_nothing(client, idp, mullsjo_id
     assert "roll" in message or "role" in message
     assert not ExternalIdentity.objects.exists()
     assert not User.objects.filter(email="jenny@jonkoping.se").exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_transient_nameid_is_refused(client, idp, mullsjo_idp):
+    idp.add_user(
+        "tillfallig",
+        "x-91",
+        "t@mullsjo.se",
+        ["bra-samordnare"],
+        mfa=True,
+        nameid_format=NAMEID_FORMAT_TRANSIENT,
+    )
+    response = _sign_in(client, idp, mullsjo_idp, "tillfallig")
+    assert response.status_code == 403
+    assert "NameID" in response.context["message"]
+    assert not ExternalIdentity.objects.exists()
     assert "_auth_user_id" not in client.session
 
 
