@@ -45,7 +45,17 @@ from saml2.saml import (
     NAMEID_FORMAT_PERSISTENT,
     NAMEID_FORMAT_TRANSIENT,
 )
-from saml2.xmldsig import SIG_RSA_SHA256
+from saml2.xmldsig import (
+    DIGEST_SHA256,
+    DIGEST_SHA384,
+    DIGEST_SHA512,
+    SIG_ECDSA_SHA256,
+    SIG_ECDSA_SHA384,
+    SIG_ECDSA_SHA512,
+    SIG_RSA_SHA256,
+    SIG_RSA_SHA384,
+    SIG_RSA_SHA512,
+)
 
 from . import sso
 from .models import IdentityProvider
@@ -66,6 +76,18 @@ EMAIL_ATTRIBUTES = (
     "urn:oid:0.9.2342.19200300.100.1.3",
     "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
 )
+
+# Signature and digest algorithms accepted on a response or assertion: SHA-2 only. pysaml2
+# and xmlsec1 would also accept SHA-1, which no longer resists forgery.
+STRONG_SIGNATURES = {
+    SIG_RSA_SHA256,
+    SIG_RSA_SHA384,
+    SIG_RSA_SHA512,
+    SIG_ECDSA_SHA256,
+    SIG_ECDSA_SHA384,
+    SIG_ECDSA_SHA512,
+}
+STRONG_DIGESTS = {DIGEST_SHA256, DIGEST_SHA384, DIGEST_SHA512}
 
 
 class Rejected(Exception):
@@ -199,6 +221,22 @@ def revalidate(request, provider: IdentityProvider) -> HttpResponse | None:
     return redirect("accounts:login")
 
 
+def _check_algorithms(response) -> None:
+    """Refuse a response whose signatures (on the response or an assertion) use anything
+    but SHA-2, once pysaml2 has verified them."""
+    elements = [response.response, *(response.response.assertion or [])]
+    for element in elements:
+        signature = getattr(element, "signature", None)
+        if signature is None:
+            continue
+        info = signature.signed_info
+        if info.signature_method.algorithm not in STRONG_SIGNATURES:
+            raise Rejected(f"signature algorithm {info.signature_method.algorithm}")
+        for reference in info.reference:
+            if reference.digest_method.algorithm not in STRONG_DIGESTS:
+                raise Rejected(f"digest algorithm {reference.digest_method.algorithm}")
+
+
 def _attributes(response) -> dict[str, list[str]]:
     """The assertion's attributes by name and by friendly name, values as text."""
     found: dict[str, list[str]] = {}
@@ -279,6 +317,7 @@ def acs(request, slug: str):
         )
         if response is None or response.assertion is None:
             raise Rejected("no assertion")
+        _check_algorithms(response)
     except StatusError as exc:
         logger.info("SAML sign-in through %s: the provider refused (%s)", provider.slug, exc)
         return _bad(

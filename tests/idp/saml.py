@@ -95,6 +95,7 @@ class SamlIdp:
         self.sp_metadata: list[str] = []
         # How long its assertions are valid (negative: already expired when made).
         self.lifetime_minutes = 5
+        self.sign_alg, self.digest_alg = SIG_RSA_SHA256, DIGEST_SHA256
         self._server: Server | None = None
         self._httpd = None
 
@@ -183,8 +184,8 @@ class SamlIdp:
                 destination,
                 UnknownPrincipal("the account is disabled"),
                 sign=True,
-                sign_alg=SIG_RSA_SHA256,
-                digest_alg=DIGEST_SHA256,
+                sign_alg=self.sign_alg,
+                digest_alg=self.digest_alg,
             )
         else:
             response = self.server.create_authn_response(
@@ -199,8 +200,8 @@ class SamlIdp:
                 },
                 sign_response=signed,
                 sign_assertion=signed,
-                sign_alg=SIG_RSA_SHA256,
-                digest_alg=DIGEST_SHA256,
+                sign_alg=self.sign_alg,
+                digest_alg=self.digest_alg,
             )
         fields = {
             "SAMLResponse": base64.b64encode(str(response).encode()).decode(),

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_TRANSIENT
 from saml2.sigver import verify_redirect_signature
-from saml2.xmldsig import SIG_RSA_SHA256
+from saml2.xmldsig import DIGEST_SHA1, SIG_RSA_SHA1, SIG_RSA_SHA256
 
 from medborgarlofte.accounts import sso, sso_saml
 from medborgarlofte.accounts.models import (
@@ -185,6 +185,14 @@ def test_an_unsigned_response_is_refused(client, idp, mullsjo_idp):
     assert client.post(reverse("accounts:saml-acs", args=["mullsjo"]), fields).status_code == 400
     assert not ExternalIdentity.objects.exists()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_response_signed_with_sha1_is_refused(client, idp, mullsjo_idp):
+    idp.sign_alg, idp.digest_alg = SIG_RSA_SHA1, DIGEST_SHA1
+    query = _start(client, mullsjo_idp)
+    acs, fields = idp.respond(query["SAMLRequest"], query["RelayState"], "anna")
+    assert client.post(reverse("accounts:saml-acs", args=["mullsjo"]), fields).status_code == 400
+    assert not ExternalIdentity.objects.exists()
 
 
 def test_an_expired_assertion_is_refused(client, idp, mullsjo_idp):
