@@ -385,6 +385,15 @@ DEFAULT_EXCEPTION_REPORTER = "medborgarlofte.privacy.error_reports.PoliceOnlyExc
 
 AUTH_USER_MODEL = "accounts.User"
 
+# SAML 2.0 sign-in (docs/sso.md): this service's key and certificate (PEM files) for
+# signing its AuthnRequests. Both empty: the requests go unsigned.
+SAML_SP_KEY_FILE = env_str("MEDBORGARLOFTE_SAML_SP_KEY_FILE", "")
+SAML_SP_CERT_FILE = env_str("MEDBORGARLOFTE_SAML_SP_CERT_FILE", "")
+if bool(SAML_SP_KEY_FILE) != bool(SAML_SP_CERT_FILE):
+    raise ImproperlyConfigured(
+        "MEDBORGARLOFTE_SAML_SP_KEY_FILE and MEDBORGARLOFTE_SAML_SP_CERT_FILE go together."
+    )
+
 # National data fetched by `medborgarlofte fetch_national_data` (docs/deploy.md).
 # Brå's yearly file "Anmälda brott i kommunerna"; `{year}` is replaced. Empty: not fetched.
 NATIONAL_BRA_YEARLY_URL = env_str("NATIONAL_BRA_YEARLY_URL", "")

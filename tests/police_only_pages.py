@@ -83,9 +83,12 @@ ARGS = {
     "accounts:password-reset-done": NONE,
     "accounts:password-reset-confirm": lambda w: [["MQ", "set-password"]],
     "accounts:password-reset-complete": NONE,
-    # an unknown provider: 404 (accounts/tests/test_sso_oidc.py signs in through one)
+    # an unknown provider: 404 (accounts/tests/test_sso_oidc.py and test_sso_saml.py sign
+    # in through real ones)
     "accounts:sso-start": lambda w: [["finns-inte"]],
     "accounts:oidc-callback": lambda w: [["finns-inte"]],
+    "accounts:saml-acs": lambda w: [["finns-inte"]],
+    "accounts:saml-metadata": lambda w: [["finns-inte"]],
     # internal pages
     "crimestats:statistics": CODES,
     "crimestats:download-summary": lambda w: [["0642", f] for f in ("json", "csv")],

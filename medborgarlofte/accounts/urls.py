@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import sso_oidc, views
+from . import sso_oidc, sso_saml, views
 
 app_name = "accounts"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("sso/<slug:slug>/", views.sso_start, name="sso-start"),
     path("sso/<slug:slug>/oidc/svar/", sso_oidc.oidc_callback, name="oidc-callback"),
     path("mina-uppgifter/", views.my_data, name="my-data"),
+    path("sso/<slug:slug>/saml/acs/", sso_saml.acs, name="saml-acs"),
+    path("sso/<slug:slug>/saml/metadata/", sso_saml.metadata, name="saml-metadata"),
     path("tvastegs/", views.verify_two_factor, name="verify-two-factor"),
     path("tvastegs/aktivera/", views.setup_two_factor, name="setup-two-factor"),
     path(
