@@ -70,7 +70,6 @@ ARGS = {
     # accounts
     "accounts:login": NONE,
     "accounts:organisation-login": NONE,
-    "accounts:sso-start": lambda w: [["nosuch"]],
     "accounts:logout": NONE,
     "accounts:extend-session": NONE,
     "accounts:my-data": NONE,

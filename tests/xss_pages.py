@@ -63,7 +63,6 @@ SKIPPED = {
         "with the local test provider"
     ),
     "accounts:logout": "POST only",
-    "accounts:sso-start": "redirects to the organisation's sign-in service: no page of its own",
     "accounts:extend-session": "POST only",
     "accounts:regenerate-recovery-codes": "POST only",
     "set_language": "POST only",

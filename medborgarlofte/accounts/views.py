@@ -243,4 +243,3 @@ class PasswordResetView(auth_views.PasswordResetView):
                     logger.exception("Password reset mail could not be sent")
 
         return _SendAfterResponse(self.get_success_url(), deliver)
-
