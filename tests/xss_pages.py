@@ -62,6 +62,8 @@ SKIPPED = {
         "answers the identity provider's redirect; accounts/tests/test_sso_oidc.py drives it "
         "with the local test provider"
     ),
+    "accounts:saml-acs": "POST only: the identity provider's answer (test_sso_saml.py)",
+    "accounts:saml-metadata": "our SAML metadata (XML of addresses and keys, no stored text)",
     "accounts:logout": "POST only",
     "accounts:extend-session": "POST only",
     "accounts:regenerate-recovery-codes": "POST only",

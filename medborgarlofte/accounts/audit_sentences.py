@@ -57,6 +57,9 @@ SENTENCES = {
         "An organisation's sign-in service vouched for a person without a role here "
         "(%(what)s): no account was made."
     ),
+    "sso_roles": gettext_lazy(
+        "%(actor)s had their roles updated by their organisation's sign-in service (%(what)s)."
+    ),
     "sso_deactivate": gettext_lazy(
         "%(actor)s deactivated an account that came from an organisation (%(what)s)."
     ),
