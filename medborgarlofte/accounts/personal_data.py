@@ -3,7 +3,20 @@
 from axes.models import AccessAttempt, AccessLog
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AuditEntry, Membership, RecoveryCode, UserSettings
+from .models import AuditEntry, ExternalIdentity, Membership, RecoveryCode, UserSettings
+
+
+def _organisation_sign_in(user) -> dict | None:
+    identity = ExternalIdentity.objects.filter(user=user).select_related("provider").first()
+    if identity is None:
+        return None
+    return {
+        "provider": identity.provider.name,
+        "subject": identity.subject,
+        "first_sign_in": identity.first_sign_in.isoformat(),
+        "last_sign_in": identity.last_sign_in.isoformat(),
+        "deactivated_at": identity.deactivated_at.isoformat() if identity.deactivated_at else None,
+    }
 
 
 def export_user_data(user) -> dict:
@@ -16,9 +29,15 @@ def export_user_data(user) -> dict:
             "is_active": user.is_active,
         },
         "roles": [
-            {"kommunkod": m.municipality.code, "kommun": m.municipality.name, "role": m.role}
+            {
+                "kommunkod": m.municipality.code,
+                "kommun": m.municipality.name,
+                "role": m.role,
+                "from_organisation": m.provider_id is not None,
+            }
             for m in Membership.objects.filter(user=user).select_related("municipality")
         ],
+        "organisation_sign_in": _organisation_sign_in(user),
         "settings": {
             "todo_digest": UserSettings.objects.filter(user=user, todo_digest=True).exists(),
         },

@@ -406,3 +406,19 @@ def test_the_admin_refuses_a_mapping_outside_the_providers_scope(client, mullsjo
     assert not formset.is_valid()
     assert "municipality" in formset.forms[0].errors
     assert "role" in formset.forms[1].errors
+
+
+def test_my_data_tells_where_the_account_and_its_roles_came_from(mullsjo_idp):
+    from medborgarlofte.accounts.personal_data import export_user_data
+
+    user = sso.sign_in(
+        request_with_session(),
+        mullsjo_idp,
+        sso.Assertion(subject="s11", email="f@mullsjo.se", groups=("brott-rad",)),
+    )
+    data = export_user_data(user)
+    assert data["organisation_sign_in"]["provider"] == "Mullsjö kommun"
+    assert data["organisation_sign_in"]["subject"] == "s11"
+    assert data["roles"] == [
+        {"kommunkod": MULLSJO, "kommun": "Mullsjö", "role": "reader", "from_organisation": True}
+    ]
