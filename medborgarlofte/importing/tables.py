@@ -25,6 +25,8 @@ from .problems import ImportProblems
 
 # Rows × columns kept after padding every row to the header's width.
 MAX_CELLS = 10_000_000
+# Distinct cell texts kept once per table (read_table); beyond that, cells keep their own.
+MAX_SHARED_TEXTS = 100_000
 DELIMITERS = (";", ",")
 
 
@@ -86,7 +88,14 @@ def read_table(
     except uploads.UploadRefused as exc:
         raise error.refused(exc) from None
     convert = cell_text if as_text else (lambda v: "" if v is None else v)
-    lines = [(n, [convert(c) for c in row]) for n, row in enumerate(raw, start=1)]
+    # Converted row by row in place of the reader's row, and a text repeated down the
+    # file (a kommun code, a category, a period) kept once: a national year of 212 280
+    # rows otherwise held each row three times over (benchmarks/README.md, issue 17).
+    texts: dict = {}
+    for index, row in enumerate(raw):
+        keep = texts.setdefault if len(texts) < MAX_SHARED_TEXTS else texts.get
+        raw[index] = [keep(v, v) if isinstance(v, str) else v for v in map(convert, row)]
+    lines = list(enumerate(raw, start=1))
     filled = [(n, row) for n, row in lines if any(str(c).strip() for c in row)]
     if not filled:
         raise error.single(name, 1, None, _("the file is empty"))
@@ -100,7 +109,10 @@ def read_table(
             _("%(rows)s rows of %(columns)s columns are too many cells; at most %(limit)s")
             % {"rows": len(filled), "columns": width, "limit": MAX_CELLS},
         )
-    rows = [(n, list(row) + [""] * (width - len(row))) for n, row in filled[1:]]
+    # A full row is the same list in `lines` and `rows` (no importer changes its cells).
+    rows = [
+        (n, row if len(row) == width else row + [""] * (width - len(row))) for n, row in filled[1:]
+    ]
     header = [str(cell).strip() for cell in header]
     return Table(name, kind, header, header_line, rows, lines)
 
