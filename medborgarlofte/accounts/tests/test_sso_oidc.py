@@ -429,3 +429,24 @@ def test_without_a_refresh_token_the_user_signs_in_again(client, oidc_idp, kommu
     start = reverse("accounts:sso-start", args=["mullsjo"])
     assert response["Location"] == f"{start}?next=%2Farbete%2Fkommun%2F0642%2F"
     assert logged_in_user(client) is None
+
+
+def test_a_user_disabled_at_the_provider_loses_access_at_the_next_request_after_the_interval(
+    client, oidc_idp, kommun_idp
+):
+    """End to end through the middleware: until the interval has passed the session
+    stands; the first request after it asks the provider, which refuses."""
+    oidc_idp.add_user("nils", groups=["g-samordnare"], amr=["pwd", "mfa"])
+    sign_in(client, oidc_idp, "nils")
+    user = logged_in_user(client)
+    page = "/arbete/kommun/0642/"
+    assert client.get(page).status_code == 200
+    oidc_idp.disable("nils")
+    assert client.get(page).status_code == 200  # inside the interval: not asked yet
+    _checked_long_ago(client, kommun_idp)
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    user.refresh_from_db()
+    assert not user.is_active
+    assert client.get(page).status_code == 302
