@@ -44,6 +44,8 @@ NOT_FREE_TEXT = {
     "actionplans.GoalCommitment.commitment_ref": "commitment reference key",
     "accounts.RecoveryCode.code_hash": "keyed hash of a recovery code",
     "accounts.RecoveryCodeDevice.name": "device name written by code",
+    "accounts.ProviderMfaDevice.name": "the provider's slug, written by code",
+    "accounts.ExternalIdentity.deactivation_reason": "reason key written by code",
     "agreements.AgreementVersion.extensions": "extension data of the exchange format, never rendered",
     "agreements.AgreementVersion.follow_up_schedule": "list of period keys",
     "agreements.BasisItem.years": "list of years",

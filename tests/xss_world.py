@@ -784,27 +784,41 @@ def _population(world: World) -> None:
 
 
 def _identity_provider(world: World) -> None:
-    """An organisation's sign-in service, shown by name on the login pages, and its
-    group → role mapping (admin)."""
-    from medborgarlofte.accounts.models import GroupRole, IdentityProvider
+    """An organisation's sign-in service, shown by name on the login pages, its group →
+    role mapping (admin) and a person linked through it (my data, admin)."""
+    from medborgarlofte.accounts.models import (
+        ExternalIdentity,
+        GroupRole,
+        IdentityProvider,
+        User,
+    )
 
     p = world.payloads
     provider = IdentityProvider.objects.create(
         slug="mullsjo",
-        name=p.take(150, 1),
+        name=p.take(150),
         organisation="municipality",
         protocol="oidc",
         municipality=world.kommun,
-        email_domains="mullsjo.se",
-        police_areas=p.take(1000, 1),
-        issuer="https://idp.example/",
-        client_id=p.take(200, 1),
-        secret_variable="MEDBORGARLOFTE_SSO_MULLSJO_SECRET",
-        groups_claim=p.take(200, 1),
-        mfa_values=p.take(1000, 1),
+        email_domains=f"mullsjo.se, {p.take(280)}",
+        police_areas=p.take(1000),
+        issuer="https://idp.example/" + p.take(150, avoid="/"),
+        client_id=p.take(200),
+        secret_variable=p.take(100),
+        scopes=p.take(200),
+        saml_metadata=p.take(5000),
+        groups_claim=p.take(200),
+        mfa_values=p.take(1000),
     )
     GroupRole.objects.create(
-        provider=provider, group=p.take(200, 1), municipality=world.kommun, role="coordinator"
+        provider=provider, group=p.take(200), municipality=world.kommun, role="coordinator"
+    )
+    person = User.objects.create_user(username="sso-person@mullsjo.se", password=None)
+    ExternalIdentity.objects.create(
+        provider=provider,
+        subject=p.take(255),
+        user=person,
+        last_sign_in=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC),
     )
 
 
