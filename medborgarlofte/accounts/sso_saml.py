@@ -169,13 +169,25 @@ def _idp_entity_id(client: Saml2Client) -> str:
 
 
 def start(request, provider: IdentityProvider, next_url: str, *, passive: bool = False):
-    """Send the browser to the identity provider with an AuthnRequest (HTTP-Redirect)."""
-    client = _client(request, provider)
+    """Send the browser to the identity provider with an AuthnRequest (HTTP-Redirect).
+    Metadata that cannot be read, or that names no single IdP, is a configuration error:
+    the person is told the service cannot be reached, the log says why."""
+    try:
+        client = _client(request, provider)
+        entity_id = _idp_entity_id(client)
+    except Exception:  # noqa: BLE001 - pysaml2 raises many kinds on bad metadata
+        logger.exception("SAML provider %s is not usable: check its metadata", provider.slug)
+        return _bad(
+            request,
+            provider,
+            _("Your organisation's sign-in service cannot be reached. Try again later."),
+            status=503,
+        )
     token = secrets.token_urlsafe(32)
     key, _cert = _signing_files()
     extra = {"is_passive": "true"} if passive else {}
     request_id, info = client.prepare_for_authenticate(
-        entityid=_idp_entity_id(client),
+        entityid=entity_id,
         relay_state=token,
         binding=BINDING_HTTP_REDIRECT,
         nameid_format=NAMEID_FORMAT_PERSISTENT,

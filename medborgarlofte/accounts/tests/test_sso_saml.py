@@ -317,3 +317,17 @@ def test_requests_are_signed_when_a_key_is_configured(client, idp, mullsjo, sett
     assert verify_redirect_signature(query, idp.server.sec.sec_backend, cert=certificate)
     query["RelayState"] = "ändrad"
     assert not verify_redirect_signature(query, idp.server.sec.sec_backend, cert=certificate)
+
+
+def test_broken_metadata_is_a_configuration_error_not_a_crash(client, db, mullsjo):
+    provider = IdentityProvider.objects.create(
+        slug="trasig",
+        name="Trasig",
+        organisation="municipality",
+        protocol="saml",
+        municipality=mullsjo,
+        saml_metadata="<EntityDescriptor>inte metadata",
+    )
+    response = client.get(reverse("accounts:sso-start", args=[provider.slug]))
+    assert response.status_code == 503
+    assert 'role="alert"' in response.content.decode()
