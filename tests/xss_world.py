@@ -813,6 +813,16 @@ def _identity_provider(world: World) -> None:
     GroupRole.objects.create(
         provider=provider, group=p.take(200), municipality=world.kommun, role="coordinator"
     )
+    # A second one for the kommun, so that the search lists both by name (one match
+    # would go straight to it).
+    IdentityProvider.objects.create(
+        slug="mullsjo-saml",
+        name=p.take(150),
+        organisation="municipality",
+        protocol="saml",
+        municipality=world.kommun,
+        saml_metadata=p.take(5000),
+    )
     person = User.objects.create_user(username="sso-person@mullsjo.se", password=None)
     ExternalIdentity.objects.create(
         provider=provider,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import GroupRole, IdentityProvider, Membership, Organisation, User
+from .models import ExternalIdentity, GroupRole, IdentityProvider, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -141,3 +141,32 @@ class IdentityProviderAdmin(admin.ModelAdmin):
             super().get_queryset(request),
             "the installation's operator sets up every organisation's sign-in service",
         )
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Who came through which provider, and when the account was last vouched for or
+    deactivated. Written by sign-in only (accounts/sso.py): read-only here."""
+
+    list_display = ["user", "provider", "last_sign_in", "deactivated_at", "deactivation_reason"]
+    list_filter = ["deactivation_reason"]
+    search_fields = ["user__username", "subject"]
+    fields = [
+        "user",
+        "provider",
+        "subject",
+        "first_sign_in",
+        "last_sign_in",
+        "deactivated_at",
+        "deactivation_reason",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "provider")
