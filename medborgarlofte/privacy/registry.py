@@ -196,6 +196,26 @@ SAFE: dict[str, str] = {
     "accounts.User.password": "a password hash",
     "accounts.RecoveryCode.code_hash": _HASH,
     "accounts.RecoveryCodeDevice.name": _PROGRAM,
+    # Sign-in through an organisation (accounts/sso.py): the operator's configuration of
+    # a provider, and what the provider asserts about a staff account.
+    "accounts.IdentityProvider.slug": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.name": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.police_areas": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.email_domains": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.issuer": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.client_id": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.secret_variable": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.scopes": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.saml_metadata": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.groups_claim": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.IdentityProvider.mfa_values": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.GroupRole.group": "installation configuration typed by the operator in the admin: no personal data",
+    "accounts.ExternalIdentity.subject": (
+        "a staff account's opaque identifier at its own organisation's provider, personal "
+        "data by design (like the username)"
+    ),
+    "accounts.ExternalIdentity.deactivation_reason": _PROGRAM,
+    "accounts.ProviderMfaDevice.name": _PROGRAM,
     "privacy.PersonalDataDismissal.field": _PROGRAM,
     "privacy.PersonalDataDismissal.kind": _CODE,
     "privacy.PersonalDataDismissal.text_hash": _HASH,
