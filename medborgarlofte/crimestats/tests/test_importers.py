@@ -325,3 +325,60 @@ def test_write_statistics_is_all_or_nothing(monkeypatch):
     with pytest.raises(RuntimeError):
         write_statistics(rows, data=BRA, file_name="bra.csv", source="bra")
     assert _state() == (0, 0, 0)
+
+
+def _tidy(*lines: str) -> bytes:
+    return ("kommunkod,brottskategori,period,antal,status\n" + "\n".join(lines) + "\n").encode()
+
+
+def _write(data: bytes, name: str, dry_run=False):
+    result = write_statistics(
+        parse_tidy(data, name), data=data, file_name=name, source="tidy", dry_run=dry_run
+    )
+    return result.created, result.updated, result.unchanged
+
+
+@pytest.mark.parametrize("dry_run_first", [True, False])
+def test_new_periods_and_overlapping_ones_are_counted_alike(dry_run_first):
+    """A file sharing no kommun × category × year with the stored rows is inserted as it
+    is (PostgreSQL skips the matching); one that shares any goes through the matching. A
+    dry run counts the same as the import, either way."""
+    steps = [
+        (
+            _tidy("0642,Skadegörelsebrott,2023-03,12,slutlig", "0642,Narkotikabrott,2023,7"),
+            (2, 0, 0),
+        ),
+        (  # a new year: nothing stored shares kommun, category and year
+            _tidy("0642,Skadegörelsebrott,2022-03,5", "0643,Skadegörelsebrott,2023-03,1"),
+            (2, 0, 0),
+        ),
+        (  # overlapping: one changed, one the same, another month and the whole year new
+            _tidy(
+                "0642,Skadegörelsebrott,2023-03,13,slutlig",
+                "0642,Narkotikabrott,2023,7",
+                "0642,Skadegörelsebrott,2023-04,2",
+                "0642,Skadegörelsebrott,2023,40",
+            ),
+            (2, 1, 1),
+        ),
+    ]
+    for number, (data, expected) in enumerate(steps):
+        name = f"fil{number}.csv"
+        if dry_run_first:
+            before = _state()
+            assert _write(data, name, dry_run=True) == expected
+            assert _state() == before
+        assert _write(data, name) == expected
+    assert CrimeStatistic.objects.count() == 6
+    stored = {
+        (s.municipality.code, s.year, s.month): s.count
+        for s in CrimeStatistic.objects.select_related("municipality")
+        if s.category.slug.startswith("skadegorelse")
+    }
+    assert stored == {
+        ("0642", 2023, 3): 13,
+        ("0642", 2023, 4): 2,
+        ("0642", 2023, None): 40,
+        ("0642", 2022, 3): 5,
+        ("0643", 2023, 3): 1,
+    }
