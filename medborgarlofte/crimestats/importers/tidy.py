@@ -11,7 +11,7 @@ Comma or semicolon separated CSV (UTF-8), or the first sheet of an XLSX workbook
 from django.utils.translation import gettext as _
 
 from medborgarlofte.crimestats.taxonomy import normalise
-from medborgarlofte.importing.tables import read_table
+from medborgarlofte.importing.tables import read_table, without_gc_pauses
 
 from . import ImportFileError, ProblemList, category_index, kommun_index, parse_period
 from .numbers import MAX_COUNT, parse_count
@@ -57,19 +57,73 @@ def parse_tidy(data: bytes, name: str, *, limits=None) -> list[tuple]:
     categories = _MemoCategories(category_index())
     _names, codes = kommun_index()
     out, seen = [], {}
-    for line_no, row in table.rows:
-        parsed = _row(row, line_no, col, categories, codes, problems)
-        if parsed is None:
-            continue
-        again = _("the same kommun, category and period again (first on line %(line)s)")
-        if problems.repeated(seen, parsed[:4], line_no, None, again):
-            continue
-        out.append(parsed)
+    again = _("the same kommun, category and period again (first on line %(line)s)")
+    known = _KnownCells(col)
+    with without_gc_pauses():
+        _parse_rows(table.rows, known, col, categories, codes, problems, out, seen, again)
     problems.raise_if_any()
     if not out:
         problems.add(table.header_line, None, _("the file has a header but no rows"))
         problems.raise_if_any()
     return out
+
+
+def _parse_rows(rows, known, col, categories, codes, problems, out, seen, again) -> None:
+    for line_no, row in rows:
+        parsed = known.parse(row)
+        if parsed is None:
+            parsed = _row(row, line_no, col, categories, codes, problems)
+            if parsed is None:
+                continue
+            known.remember(row, parsed)
+        if problems.repeated(seen, parsed[:4], line_no, None, again):
+            continue
+        out.append(parsed)
+
+
+class _KnownCells:
+    """Cell texts already read on a valid row, per column, with what they were read as.
+
+    A national file repeats 290 kommun codes, a few dozen categories, 12 periods and a
+    few thousand counts over 212 000 rows, and every column is checked on its own: a row
+    whose every cell was seen on a valid row is valid, and is built from these lookups
+    (about half the parse). Any other row takes the full check (`_row`), which names the
+    problem; only text cells are remembered (an XLSX number keeps its own checks)."""
+
+    MAX_COUNTS = 100_000
+
+    def __init__(self, col):
+        self.columns = [col[name] for name in REQUIRED]
+        self.status = col.get("status")
+        self.code, self.category, self.period, self.count, self.status_of = {}, {}, {}, {}, {}
+
+    def parse(self, row):
+        kommun, category, period, count = self.columns
+        try:
+            return (
+                self.code[row[kommun]],
+                self.category[row[category]],
+                *self.period[row[period]],
+                self.count[row[count]],
+                self.status_of[row[self.status] if self.status is not None else ""],
+            )
+        except (KeyError, TypeError):  # not seen, or a cell that cannot be a key
+            return None
+
+    def remember(self, row, parsed) -> None:
+        code, category_id, year, month, count, status = parsed
+        kommun, category, period, count_column = (row[i] for i in self.columns)
+        status_text = row[self.status] if self.status is not None else ""
+        for memo, cell, value in (
+            (self.code, kommun, code),
+            (self.category, category, category_id),
+            (self.period, period, (year, month)),
+            (self.status_of, status_text, status),
+        ):
+            if type(cell) is str:
+                memo[cell] = value
+        if type(count_column) is str and len(self.count) < self.MAX_COUNTS:
+            self.count[count_column] = count
 
 
 class _MemoCategories(dict):
@@ -94,17 +148,14 @@ def _period(value):
     return _PERIODS[value]
 
 
-def _cell(row, index):
-    return row[index] if index < len(row) else ""
-
-
 def _row(row, line_no, col, categories, codes, problems):
+    # `row` is padded to the header's width by read_table: every column index is in it.
     ok = True
-    code = _kommunkod(_cell(row, col["kommunkod"]))
+    code = _kommunkod(row[col["kommunkod"]])
     if code not in codes:
         problems.add(line_no, "kommunkod", _("unknown kommunkod: %(code)s") % {"code": code})
         ok = False
-    category = str(_cell(row, col["brottskategori"])).strip()
+    category = str(row[col["brottskategori"]]).strip()
     category_id = categories[category]
     if category_id is None:
         problems.add(
@@ -112,7 +163,7 @@ def _row(row, line_no, col, categories, codes, problems):
         )
         ok = False
     try:
-        period_value = _cell(row, col["period"])
+        period_value = row[col["period"]]
         if _whole_float(period_value):
             period_value = int(period_value)
         year, month = _period(period_value)
@@ -120,11 +171,11 @@ def _row(row, line_no, col, categories, codes, problems):
         problems.add(line_no, "period", str(exc))
         ok = False
     try:
-        count = parse_count(_cell(row, col["antal"]), maximum=MAX_COUNT)
+        count = parse_count(row[col["antal"]], maximum=MAX_COUNT)
     except ValueError as exc:
         problems.add(line_no, "antal", str(exc))
         ok = False
-    status_text = str(_cell(row, col["status"])).strip().casefold() if "status" in col else ""
+    status_text = str(row[col["status"]]).strip().casefold() if "status" in col else ""
     if status_text not in STATUSES:
         problems.add(
             line_no,

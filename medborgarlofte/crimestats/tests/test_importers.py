@@ -172,6 +172,29 @@ def test_it_reports_every_bad_tidy_row():
     }
 
 
+def test_a_bad_cell_among_cells_already_read_is_still_found():
+    """Rows of cells seen on valid rows are built from those readings (issue 17); a row
+    with one new, bad cell still gets the full check, and the same text in another
+    column is not taken for that column's reading."""
+    data = _tidy(
+        "0642,Skadegörelsebrott,2024-03,12,prel",
+        "0642,Skadegörelsebrott,2024-04,12,Prel",  # another spelling of a known status
+        "0642,Skadegörelsebrott,2024-05,1 2",  # a count never seen
+        "0642,Skadegörelsebrott,2024-06,12,slutlig",
+        "0642,Skadegörelsebrott,0642,12",  # a kommun code is no period
+        "0642,Skadegörelsebrott,2024-04,12,prel",  # the second line again
+    )
+    with pytest.raises(ImportFileError) as info:
+        parse_tidy(data, "t.csv")
+    assert {(p.line, p.column) for p in info.value.problems} == {
+        (4, "antal"),
+        (6, "period"),
+        (7, None),
+    }
+    rows = parse_tidy(_tidy(*data.decode().splitlines()[1:3]), "t.csv")
+    assert [row[3:] for row in rows] == [(3, 12, "prel"), (4, 12, "prel")]
+
+
 def test_it_writes_nothing_when_one_row_is_bad():
     data = (TIDY + "0642,Trafikbrott,2024,1 2,3,4\n").encode()
     with pytest.raises(CommandError):
